@@ -1,0 +1,42 @@
+"""The Typer application object and options shared by every command.
+
+Command modules import ``app`` from here and register themselves; the CLI only
+parses arguments and calls the library.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(
+    name="minewatch",
+    help=(
+        "minewatch: turn open-source reporting about landmines into a geocoded, "
+        "source-cited database of events and country profiles.\n\n"
+        "Example: minewatch demo"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+#: Where messages for people go; data (JSON, JSONL, CSV) goes to stdout.
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+DbOption = Annotated[
+    Path,
+    typer.Option(
+        "--db",
+        envvar="MINEWATCH_DB",
+        help="SQLite database file (env MINEWATCH_DB).",
+        show_default=True,
+    ),
+]
+DEFAULT_DB = Path("minewatch.db")
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
