@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from minewatch.cli._app import app
-
 # Command modules register themselves on import (order = order in --help).
-# (command modules are imported here, one line each)
+from minewatch.cli import store_cmds as _store_cmds  # noqa: F401
+from minewatch.cli._app import app
 
 
 def main() -> None:

@@ -7,10 +7,13 @@ parses arguments and calls the library.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+
+if TYPE_CHECKING:
+    from minewatch.store import Store
 
 app = typer.Typer(
     name="minewatch",
@@ -40,3 +43,16 @@ DbOption = Annotated[
 DEFAULT_DB = Path("minewatch.db")
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+
+
+def open_store(db: Path) -> Store:
+    """Open the database named by ``--db`` (migrating it to the current schema)."""
+    from minewatch.store import Store
+
+    return Store.open(db)
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print an error line on stderr and return the Exit to raise."""
+    err.print(f"[red]error:[/red] {message}", markup=True)
+    return typer.Exit(code)

@@ -396,7 +396,7 @@ class Store:
                     at=utc_now(),
                     who=who,
                 )
-            ).inserted_primary_key[0]
+            ).inserted_primary_key[0]  # type: ignore[index]
             for ev in events:
                 key = event_key(doc_id, ev.id)
                 conn.execute(
@@ -541,7 +541,7 @@ class Store:
                     who=who,
                     at=utc_now(),
                 )
-            ).inserted_primary_key[0]
+            ).inserted_primary_key[0]  # type: ignore[index]
             self._log(
                 conn,
                 who,

@@ -1,0 +1,155 @@
+"""Commands over the evidence store: verify, show, stats, log."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from minewatch.cli._app import DEFAULT_DB, DbOption, JsonOption, app, err, fail, open_store, out
+
+
+@app.command()
+def verify(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
+    """Re-hash every stored original and report any mismatch (exit 1 if any).
+
+    Example: minewatch verify --db minewatch.db
+    """
+    store = open_store(db)
+    results = list(store.verify())
+    bad = [m for _, m in results if m is not None]
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "checked": len(results),
+                    "ok": len(results) - len(bad),
+                    "mismatches": [m.__dict__ for m in bad],
+                },
+                indent=2,
+            )
+        )
+    else:
+        for m in bad:
+            err.print(
+                f"MISMATCH {m.input_id} ({m.document_id}): recorded {m.expected}, "
+                f"bytes now hash to {m.actual}"
+            )
+        err.print(
+            f"verified {len(results)} originals: {len(results) - len(bad)} ok, {len(bad)} mismatched"
+        )
+    if bad:
+        raise typer.Exit(1)
+
+
+@app.command()
+def show(
+    doc: Annotated[str, typer.Argument(help="Document: input id, SHA-256 (or a prefix of 6+).")],
+    db: DbOption = DEFAULT_DB,
+    as_json: JsonOption = False,
+    offsets: Annotated[
+        bool,
+        typer.Option("--offsets/--no-offsets", help="Prefix each line with its character offset."),
+    ] = True,
+) -> None:
+    """Show a document's metadata and its extracted text with character offsets.
+
+    Evidence spans in Event JSON index exactly this text.
+
+    Example: minewatch show 002_ab6b646afde7e94d.txt
+    """
+    store = open_store(db)
+    rec = store.get_document(doc)
+    if rec is None:
+        raise fail(f"no document matches {doc!r} (try an input id or a SHA-256 prefix)")
+    text = store.text_of(rec.meta.id)
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "document": rec.meta.to_json(),
+                    "media_type": rec.media_type,
+                    "size": rec.size,
+                    "ingested_at": rec.ingested_at,
+                    "ingested_by": rec.ingested_by,
+                    "metadata": rec.metadata,
+                    "text": text,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    m = rec.meta
+    for label, value in (
+        ("id", m.id),
+        ("input id", m.input_id),
+        ("title", m.title),
+        ("publisher", m.publisher),
+        ("published", m.published),
+        ("url", m.url),
+        ("language", m.language),
+        ("media type", rec.media_type),
+        ("size", f"{rec.size} bytes"),
+        ("ingested", f"{rec.ingested_at} by {rec.ingested_by}"),
+    ):
+        out.print(f"{label:>10}: {value if value is not None else '-'}", markup=False)
+    for k, v in sorted(rec.metadata.items()):
+        out.print(f"{k:>10}: {v}", markup=False)
+    out.print(f"{'text':>10}: {len(text)} characters", markup=False)
+    out.print("")
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        shown = line.rstrip("\n")
+        out.print(f"{pos:>7} | {shown}" if offsets else shown, markup=False, highlight=False)
+        pos += len(line)
+
+
+@app.command()
+def stats(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
+    """Count documents, events, incidents and decisions in the database.
+
+    Example: minewatch stats --json
+    """
+    store = open_store(db)
+    s = store.stats()
+    if as_json:
+        print(json.dumps(s, indent=2))
+        return
+    table = Table(title=f"minewatch database {db}")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for key, value in s.items():
+        if isinstance(value, dict):
+            for k, v in sorted(value.items()):
+                table.add_row(f"{key.replace('_by_', ' by ')}: {k}", str(v))
+        else:
+            table.add_row(key.replace("_", " "), str(value))
+    out.print(table)
+
+
+@app.command("log")
+def log_cmd(
+    db: DbOption = DEFAULT_DB,
+    limit: Annotated[int, typer.Option(help="Show at most this many latest entries.")] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """Show the append-only audit log: every ingest, extraction run and decision.
+
+    Example: minewatch log --limit 20
+    """
+    entries = open_store(db).log_entries()[-limit:]
+    if as_json:
+        print(json.dumps([e.__dict__ for e in entries], ensure_ascii=False, indent=2))
+        return
+    table = Table()
+    for col in ("id", "at (UTC)", "who", "action", "object", "detail"):
+        table.add_column(col)
+    for e in entries:
+        detail = json.dumps(e.detail, ensure_ascii=False)
+        table.add_row(
+            str(e.id), e.at, e.who, e.action, f"{e.object_type} {e.object_id or ''}", detail[:80]
+        )
+    out.print(table)
