@@ -37,9 +37,8 @@ def verify(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
                 f"MISMATCH {m.input_id} ({m.document_id}): recorded {m.expected}, "
                 f"bytes now hash to {m.actual}"
             )
-        err.print(
-            f"verified {len(results)} originals: {len(results) - len(bad)} ok, {len(bad)} mismatched"
-        )
+        ok = len(results) - len(bad)
+        err.print(f"verified {len(results)} originals: {ok} ok, {len(bad)} mismatched")
     if bad:
         raise typer.Exit(1)
 
