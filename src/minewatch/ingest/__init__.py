@@ -13,6 +13,7 @@ from minewatch.ingest.formats import FORMATS
 from minewatch.ingest.metadata import (
     SIDECAR_NAMES,
     MetadataError,
+    clean_metadata,
     load_sidecar,
     normalize_language,
     normalize_published,
@@ -39,6 +40,7 @@ __all__ = [
     "MetadataError",
     "Refused",
     "SourceDoc",
+    "clean_metadata",
     "decode_text",
     "ingest_paths",
     "iter_inputs",
