@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from minewatch.cli import app
@@ -167,3 +172,64 @@ def test_include_exclude_and_metadata_file(tmp_path: Path) -> None:
     assert [Path(x["input_id"]).name for x in report["documents"]] == ["a.txt", "c.dat"]
     assert report["documents"][1]["title"] == "Data file"
     assert report["skipped"] == [str(d / "sub" / "b.txt")]
+
+
+_MAIN = "from minewatch.cli import main; main()"
+N_FILES = 150  # enough that the signal lands mid-batch
+
+
+def _start_and_stop(tmp_path: Path, sig: signal.Signals) -> tuple[int, str, Path]:
+    """Run a real `minewatch ingest` process and send it ``sig`` once it has
+    stored at least one document."""
+    d = tmp_path / "many"
+    d.mkdir()
+    for i in range(N_FILES):
+        (d / f"{i:04d}.txt").write_text(f"Report {i}: a mine exploded near post {i}.")
+    db = tmp_path / "m.db"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _MAIN, "ingest", str(d), "--db", str(db)],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    assert proc.stderr is not None
+    seen = []
+    for line in proc.stderr:
+        seen.append(line)
+        if line.startswith("added "):
+            break
+    proc.send_signal(sig)
+    rest = proc.stderr.read()
+    return proc.wait(timeout=60), "".join(seen) + rest, db
+
+
+def _assert_consistent(db: Path) -> int:
+    store = Store.open(db)
+    try:
+        docs = store.documents()
+        for m in docs:
+            assert store.text_of(m.id)  # every stored document has its text
+        assert all(mm is None for _, mm in store.verify())
+        ingests = [e for e in store.log_entries() if e.action == "ingest"]
+        assert len(ingests) == len(docs)
+        return len(docs)
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
+def test_interrupted_process_leaves_only_complete_documents(
+    tmp_path: Path, sig: signal.Signals
+) -> None:
+    code, err, db = _start_and_stop(tmp_path, sig)
+    n = _assert_consistent(db)
+    assert n >= 1
+    if sig == signal.SIGINT and n < N_FILES:
+        assert code == 130
+        assert "interrupted" in err
+    # Running the same command again completes the batch without duplicates.
+    code, _, err = _ingest(str(tmp_path / "many"), "--db", str(db))
+    assert code == 0
+    assert f"added {N_FILES - n}, already present {n}," in err
+    assert _assert_consistent(db) == N_FILES
