@@ -1,0 +1,145 @@
+"""Render a Profile to Markdown and to one self-contained HTML file.
+
+Templates are Jinja2 files in ``report/templates``; a directory given with
+``--templates DIR`` is searched first, so a user can override any of them
+(``profile.md.j2``, ``profile.html.j2``, ``_sentences.j2``, ``style.css``).
+Autoescaping is on for both formats: document text (titles, quotes,
+publishers) can never inject markup into the HTML, nor raw HTML into the
+Markdown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from minewatch.model import Count
+from minewatch.report import counts
+from minewatch.report.facts import fmt_cell
+from minewatch.report.profile import Profile
+
+GROUP_TITLES = {
+    "civilian": "Civilian",
+    "military": "Military",
+    "deminer": "Deminer",
+    "unknown": "Unknown",
+    "all": "All groups",
+}
+
+
+def split_phrase(sp: counts.Split | None) -> str:
+    """``3 killed, 5 killed or injured (no split reported)``."""
+    if sp is None or not sp.any:
+        return "number of people not reported"
+    parts = []
+    if sp.killed is not None:
+        parts.append(f"{counts.fmt(sp.killed)} killed")
+    if sp.injured is not None:
+        parts.append(f"{counts.fmt(sp.injured)} injured")
+    if sp.unsplit is not None:
+        parts.append(f"{counts.fmt(sp.unsplit)} killed or injured (no split reported)")
+    return ", ".join(parts)
+
+
+def safe_url(url: str | None) -> str | None:
+    """Only http(s) URLs become links (no ``javascript:`` from a document)."""
+    if url and url.strip().lower().startswith(("http://", "https://")):
+        return url.strip()
+    return None
+
+
+def _cell(c: Count | None) -> str:
+    return counts.fmt(c, unknown="not reported")
+
+
+def _md_cell(value: Any) -> Markup:
+    """Escape a value for a Markdown table cell (HTML-escaped, pipes and newlines)."""
+    s = str(escape(value)).replace("|", "\\|").replace("\n", " ")
+    return Markup(s)
+
+
+def _environment(fmt: str, templates: Path | None) -> Environment:
+    loaders: list[Any] = []
+    if templates is not None:
+        loaders.append(FileSystemLoader(str(templates)))
+    loaders.append(PackageLoader("minewatch.report", "templates"))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    cite: Callable[[list[int]], Markup]
+    fcite: Callable[[Any, Any], Markup]
+    if fmt == "html":
+
+        def cite(refs: list[int]) -> Markup:
+            if not refs:
+                return Markup("")
+            links = ", ".join(f'<a href="#src-{n}">{n}</a>' for n in refs)
+            return Markup(f'<sup class="cite">[{links}]</sup>')
+
+        def fcite(keys: Any, numbers: Any) -> Markup:
+            if not keys:
+                return Markup("")
+            ns = sorted(numbers[k] for k in keys)
+            links = ", ".join(f'<a href="#fsrc-{n}">F{n}</a>' for n in ns)
+            return Markup(f'<sup class="cite">[{links}]</sup>')
+    else:
+
+        def cite(refs: list[int]) -> Markup:
+            return Markup("".join(f"[^{n}]" for n in refs))
+
+        def fcite(keys: Any, numbers: Any) -> Markup:
+            return Markup("".join(f"[^F{n}]" for n in sorted(numbers[k] for k in keys)))
+
+    env.globals.update(
+        cite=cite,
+        fcite=fcite,
+        fmt=_cell,
+        fmt_cell=fmt_cell,
+        split_phrase=split_phrase,
+        safe_url=safe_url,
+        group_title=lambda g: GROUP_TITLES.get(g, g),
+    )
+    env.filters["mdcell"] = _md_cell
+    return env
+
+
+def render(
+    profile: Profile,
+    fmt: str = "html",
+    templates: Path | None = None,
+    files: dict[str, str] | None = None,
+) -> str:
+    """Render ``profile`` as ``html`` or ``md``.
+
+    ``files`` maps graphic names (``casualties``, ``events``, ``map``) to the
+    file names the Markdown links to; the HTML inlines the SVG instead.
+    """
+    if fmt not in ("html", "md"):
+        raise ValueError(f"unknown format {fmt!r} (html or md)")
+    env = _environment(fmt, templates)
+    css = ""
+    if fmt == "html":
+        assert env.loader is not None
+        css = env.loader.get_source(env, "style.css")[0]
+    tpl = env.get_template(f"profile.{fmt}.j2")
+    text = tpl.render(
+        p=profile,
+        css=Markup(css),
+        svg={k: Markup(v) for k, v in profile.charts.items()},
+        map_svg=Markup(profile.map_svg) if profile.map_svg else None,
+        files=files or {},
+        fact_numbers=profile.fact_refs(),
+    )
+    if fmt == "md":
+        # quotes need no escaping in Markdown; < > & stay escaped
+        text = text.replace("&#34;", '"').replace("&#39;", "'")
+    return text
