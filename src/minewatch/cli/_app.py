@@ -28,7 +28,7 @@ app = typer.Typer(
 )
 
 #: Where messages for people go; data (JSON, JSONL, CSV) goes to stdout.
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False)
 
 DbOption = Annotated[

@@ -284,6 +284,13 @@ class Store:
         exact = conn.execute(select(t.documents.c.id).where(t.documents.c.input_id == ref)).all()
         if len(exact) == 1:
             return str(exact[0][0])
+        # A file name alone finds a document ingested as "dir/name" (if unambiguous).
+        pattern = "%/" + ref.replace("\\", "").replace("%", "").replace("_", "\\_")
+        tail = conn.execute(
+            select(t.documents.c.id).where(t.documents.c.input_id.like(pattern, escape="\\"))
+        ).all()
+        if len(tail) == 1:
+            return str(tail[0][0])
         if len(ref) >= 6 and all(c in "0123456789abcdef" for c in ref.lower()):
             rows = conn.execute(
                 select(t.documents.c.id).where(t.documents.c.sha256.like(ref.lower() + "%"))
