@@ -1,0 +1,214 @@
+"""From (document, event) pairs to incidents: the corroboration entry point."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from minewatch.corroborate import textsim
+from minewatch.corroborate.cluster import Clustering, cluster_records
+from minewatch.corroborate.compat import GazetteerLike, Matcher
+from minewatch.corroborate.confidence import incident_confidence
+from minewatch.corroborate.decisions import (
+    DecisionLike,
+    KeyResolver,
+    apply_reviews,
+    constraints,
+    fingerprint,
+)
+from minewatch.corroborate.fields import MemberView, choose_fields
+from minewatch.corroborate.records import NEG_INF, POS_INF, Rec, make_record
+from minewatch.corroborate.sources import (
+    Origin,
+    SourceAnalysis,
+    analyse_sources,
+    independent_sources,
+)
+from minewatch.model import (
+    DocumentMeta,
+    Event,
+    FieldChoice,
+    Incident,
+    IncidentMember,
+    ReportedValue,
+    event_key,
+)
+
+
+@dataclass
+class CorroborationResult:
+    incidents: list[Incident]
+    analysis: SourceAnalysis
+    clustering: Clustering
+    problems: list[tuple[int, str]] = field(default_factory=list)
+
+    def source_links(self) -> list[dict[str, Any]]:
+        return self.analysis.links()
+
+
+def incident_id(anchor_key: str) -> str:
+    """Stable id of an incident, derived from its anchor event's key."""
+    return "inc-" + hashlib.sha256(anchor_key.encode("utf-8")).hexdigest()[:12]
+
+
+def event_shingles(
+    text: str, event: Event, bounds: list[tuple[int, int]] | None = None
+) -> frozenset[int]:
+    """Word 5-grams of the sentences an event's evidence lies in."""
+    if not text:
+        return frozenset()
+    spans = [(e.start, e.end) for e in event.evidence]
+    spans += [(q.start, q.end) for q in event.quantities]
+    if not spans:
+        return frozenset()
+    bounds = bounds if bounds is not None else textsim.sentence_bounds(text)
+    return frozenset(textsim.shingles_of(text, textsim.expand_to_sentences(bounds, spans)))
+
+
+def corroborate(
+    items: Sequence[tuple[DocumentMeta, Event]],
+    texts: dict[str, str] | None = None,
+    *,
+    gazetteer: GazetteerLike | None = None,
+    decisions: Sequence[DecisionLike] = (),
+) -> CorroborationResult:
+    """Build incidents from events of many documents.
+
+    Args:
+        items: every (document, event) pair to corroborate.
+        texts: document id -> extracted text (for shared quotes, near-duplicate
+            passages, attributions and footnotes); documents without text
+            still cluster, with publisher-only source information.
+        gazetteer: for nested places (``contains(outer_id, inner_id)``); without
+            it, places compare by id, coordinates, province and country.
+        decisions: human decisions, re-applied after clustering.
+    """
+    texts = texts or {}
+    metas: dict[str, DocumentMeta] = {}
+    for meta, _ in items:
+        metas.setdefault(meta.id, meta)
+    analysis = analyse_sources(metas.values(), texts)
+    bounds_cache: dict[str, list[tuple[int, int]]] = {}
+    recs: list[Rec] = []
+    for i, (meta, ev) in enumerate(items):
+        text = texts.get(meta.id, "")
+        if text and meta.id not in bounds_cache:
+            bounds_cache[meta.id] = textsim.sentence_bounds(text)
+        sh = event_shingles(text, ev, bounds_cache.get(meta.id)) if text else frozenset()
+        recs.append(make_record(i, meta, ev, sh))
+    keys = [r.key for r in recs]
+    resolver = KeyResolver(keys, [fingerprint(ev) for _, ev in items])
+    must, cannot = constraints(decisions, resolver)
+    matcher = Matcher(gazetteer)
+    clustering = cluster_records(recs, matcher, must_link=must, cannot_link=cannot)
+
+    mentions_of: dict[int, list[int]] = {}
+    for i, cids in clustering.mentions.items():
+        for cid in cids:
+            mentions_of.setdefault(cid, []).append(i)
+    incidents: list[Incident] = []
+    for cid, member_idx in enumerate(clustering.clusters):
+        views = [
+            MemberView(recs[i].key, items[i][0], items[i][1], recs[i], "member")
+            for i in sorted(member_idx, key=lambda i: (items[i][0].published or "9999", keys[i]))
+        ]
+        views += [
+            MemberView(recs[i].key, items[i][0], items[i][1], recs[i], "mention")
+            for i in sorted(mentions_of.get(cid, []), key=lambda i: keys[i])
+        ]
+        incidents.append(_assemble(views, matcher, analysis))
+
+    # Decisions recorded against events that were renumbered: map old -> new keys.
+    key_map: dict[str, str] = {}
+    for d in decisions:
+        fps = dict(d.target.get("fingerprints") or {})
+        for k in d.target.get("events", []):
+            j = resolver.resolve(k, fps)
+            if j is not None:
+                key_map[k] = keys[j]
+    problems = apply_reviews(incidents, decisions, key_map)
+    for inc in incidents:
+        if inc.review == "confirmed":
+            inc.confidence = max(inc.confidence, 0.95)
+        elif inc.review == "rejected":
+            inc.confidence = 0.0
+    incidents.sort(key=lambda inc: (_start_of(inc), inc.id))
+    return CorroborationResult(incidents, analysis, clustering, problems)
+
+
+def _assemble(views: list[MemberView], matcher: Matcher, analysis: SourceAnalysis) -> Incident:
+    full = [v for v in views if v.role == "member"]
+    anchor = full[0]
+    fields = choose_fields(views, matcher)
+    indep = independent_sources([(v.key, v.meta, v.event) for v in full], analysis)
+    inc = Incident(
+        id=incident_id(anchor.key),
+        type=anchor.event.type,
+        fields=fields,
+        members=[
+            IncidentMember(event_key(v.meta.id, v.event.id), v.meta.id, v.meta.input_id, v.role)
+            for v in views
+        ],
+        independent_sources=indep.count,
+        original_sources=indep.sources,
+        source_kinds=indep.kinds,
+    )
+    where = inc.value("where")
+    if isinstance(where, dict) and where.get("country"):
+        inc.country = where["country"]
+    else:
+        countries = [p.country for v in full for p in v.event.where if p.country]
+        inc.country = max(sorted(set(countries)), key=countries.count) if countries else None
+    chosen = next((v for v in full if v.event.when.to_json() == inc.value("when")), None)
+    span = None
+    if chosen is not None and chosen.rec.start > NEG_INF and chosen.rec.end < POS_INF:
+        span = chosen.rec.end - chosen.rec.start + 1
+    inc.confidence = incident_confidence(
+        independent_sources=indep.count,
+        kinds=indep.kinds,
+        fields=fields,
+        time_span_days=span,
+        member_confidences=[v.event.confidence for v in full],
+    )
+    # keep the per-member origin (the attribution chain) visible in the record
+    inc.fields["sources"] = _sources_field(views, indep.origin_of, analysis)
+    return inc
+
+
+def _sources_field(
+    views: list[MemberView], origin_of: dict[str, Origin], analysis: SourceAnalysis
+) -> FieldChoice:
+    reported = []
+    for v in views:
+        o = origin_of.get(v.key) or analysis.origin_of(v.meta, v.event)
+        value = {
+            "source": o.source,
+            "kind": o.kind,
+            "method": o.method,
+            "derived_from": o.derived_from,
+            "role": v.role,
+        }
+        reported.append(ReportedValue(value, v.key, v.meta.id, v.meta.input_id, []))
+    names = sorted({o.source for k, o in origin_of.items()})
+    return FieldChoice(names, "original source of each member report", reported, False)
+
+
+def _start_of(inc: Incident) -> str:
+    when = inc.value("when")
+    if isinstance(when, dict) and when.get("start"):
+        return str(when["start"])
+    return "9999"
+
+
+def _span_of(inc: Incident) -> int | None:
+    when = inc.value("when")
+    if not isinstance(when, dict) or not when.get("start") or not when.get("end"):
+        return None
+    from datetime import date
+
+    try:
+        return (date.fromisoformat(when["end"]) - date.fromisoformat(when["start"])).days + 1
+    except ValueError:
+        return None

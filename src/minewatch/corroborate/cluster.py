@@ -1,0 +1,133 @@
+"""Group event records into incidents.
+
+Greedy, most-specific-first, complete-linkage clustering:
+
+1. Events are taken in order of specificity (a day in a named town before a
+   year in a country), so precise reports found the incidents and vaguer ones
+   are then matched against them.
+2. An event joins an incident only if it fits *every* member (complete
+   linkage: a vague report cannot chain two different incidents together)
+   and the incident has no event from the same document (a document's events
+   stay separate incidents).
+3. If it fits several incidents about equally well (within ``MARGIN``), it is
+   ambiguous: it becomes a *mention* of each of them (shown, counted in
+   neither) instead of being assigned by chance. A vague summary that only
+   fits its own document's incidents ("two separate incidents") is a mention
+   of those.
+4. Otherwise it founds a new incident.
+
+Human decisions enter as constraints: groups of events that must be together
+(merges, seeded as incidents before anything else) and pairs that must stay
+apart (splits).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from minewatch.corroborate.blocking import BlockIndex
+from minewatch.corroborate.compat import Matcher
+from minewatch.corroborate.records import Rec
+
+#: Two candidate incidents whose fit differs by less than this are a tie.
+MARGIN = 0.1
+
+
+@dataclass
+class Clustering:
+    """Result: member record indexes per cluster, and mentions per record."""
+
+    clusters: list[list[int]]
+    mentions: dict[int, list[int]] = field(default_factory=dict)
+    comparisons: int = 0
+
+    def cluster_of(self, n: int) -> list[int]:
+        """Cluster index of every record (-1 for mention-only records)."""
+        out = [-1] * n
+        for cid, members in enumerate(self.clusters):
+            for m in members:
+                out[m] = cid
+        return out
+
+
+def cluster_records(
+    recs: Sequence[Rec],
+    matcher: Matcher | None = None,
+    *,
+    must_link: Iterable[Sequence[int]] = (),
+    cannot_link: Iterable[tuple[int, int]] = (),
+) -> Clustering:
+    """Cluster records (see module docstring). ``recs[i].idx`` must equal ``i``."""
+    matcher = matcher or Matcher()
+    n = len(recs)
+    index = BlockIndex(recs)
+    cluster_of = [-1] * n
+    clusters: list[list[int]] = []
+    docs: list[set[str]] = []
+    mentions: dict[int, list[int]] = {}
+    apart: dict[int, set[int]] = {}
+    for a, b in cannot_link:
+        apart.setdefault(a, set()).add(b)
+        apart.setdefault(b, set()).add(a)
+
+    for group in must_link:
+        members = sorted({i for i in group if cluster_of[i] == -1})
+        if not members:
+            continue
+        cid = len(clusters)
+        clusters.append(members)
+        docs.append({recs[i].doc for i in members})
+        for i in members:
+            cluster_of[i] = cid
+
+    comparisons = 0
+    order = sorted(range(n), key=lambda i: (-recs[i].spec, recs[i].key))
+    score = matcher.score
+    for i in order:
+        if cluster_of[i] != -1:
+            continue
+        r = recs[i]
+        seen: set[int] = set()
+        joinable: list[tuple[float, int]] = []
+        same_doc: list[int] = []
+        blocked = apart.get(i)
+        for j in index.candidates(r):
+            cid = cluster_of[j]
+            if cid < 0 or cid in seen:
+                continue
+            seen.add(cid)
+            members = clusters[cid]
+            if blocked and not blocked.isdisjoint(members):
+                continue
+            total = 0.0
+            for m in members:
+                comparisons += 1
+                s = score(r, recs[m])
+                if s is None:
+                    break
+                total += s
+            else:
+                if r.doc in docs[cid]:
+                    same_doc.append(cid)
+                else:
+                    joinable.append((total / len(members), cid))
+        if joinable:
+            joinable.sort(key=lambda sc: (-sc[0], recs[clusters[sc[1]][0]].key))
+            best = joinable[0][0]
+            tied = [cid for s, cid in joinable if best - s < MARGIN]
+            if len(tied) == 1:
+                cid = tied[0]
+                clusters[cid].append(i)
+                docs[cid].add(r.doc)
+                cluster_of[i] = cid
+            else:
+                mentions[i] = sorted(tied)
+            continue
+        if r.vague and same_doc:
+            mentions[i] = sorted(same_doc)
+            continue
+        cluster_of[i] = len(clusters)
+        clusters.append([i])
+        docs.append({r.doc})
+    return Clustering(clusters, mentions, comparisons)

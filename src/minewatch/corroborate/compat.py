@@ -1,0 +1,273 @@
+"""Can two events be the same real-world occurrence, and how well do they fit?
+
+:meth:`Matcher.score` returns None when two events cannot describe one
+incident (different type, disjoint time intervals, places neither the same,
+nested nor close, different victim groups, counts too far apart) and
+otherwise a score: higher means a more specific fit (same town rather than
+same province, the same count, the same quoted words). Scores only rank
+candidates; they are not probabilities.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Protocol
+
+from minewatch.corroborate.records import CountT, PlaceLite, Rec
+
+#: Day intervals may miss each other by this much ("Monday" vs the next day's dispatch).
+SLACK_DAYS = 1
+#: Two counts of the same field are compatible when their ranges, each
+#: widened by this factor, overlap ("about a dozen" vs "dozens" are; 3 vs 20 are not).
+COUNT_FACTOR = 2.0
+#: Quantities agree after normalisation when within this relative tolerance.
+QUANTITY_TOLERANCE = 0.10
+#: Radius (km) of a place of a given precision, for "close" places.
+PRECISION_RADIUS_KM = {1: 3.0, 2: 25.0, 3: 40.0}
+KNOWN_GROUPS = frozenset({"civilian", "military", "deminer"})
+#: How much a place match tells, by UCDP precision of the coarser place.
+PLACE_SPECIFICITY = {1: 1.0, 2: 0.9, 3: 0.7, 4: 0.4, 5: 0.25, 6: 0.1, 7: 0.05}
+
+W_TIME, W_PLACE, W_COUNTS, W_VICTIMS, W_DEVICES, W_QUANT, W_TEXT = (
+    0.3,
+    0.3,
+    0.2,
+    0.05,
+    0.05,
+    0.1,
+    0.3,
+)
+
+
+class GazetteerLike(Protocol):
+    """What corroboration needs from :mod:`minewatch.geo`'s gazetteer."""
+
+    def contains(self, outer: str, inner: str) -> bool: ...
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def quantities_agree(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """Do two normalised quantity ranges (low, high) agree within tolerance?
+
+    60 m and 65 yards (59.4 m) agree; 800 miles (1287 km) and 880 km do not.
+    """
+    lo_a, hi_a = a[0] * (1 - QUANTITY_TOLERANCE), a[1] * (1 + QUANTITY_TOLERANCE)
+    lo_b, hi_b = b[0] * (1 - QUANTITY_TOLERANCE), b[1] * (1 + QUANTITY_TOLERANCE)
+    return lo_a <= hi_b and lo_b <= hi_a
+
+
+def counts_compatible(a: CountT, b: CountT) -> bool:
+    """Could two counts of the same field describe one incident?"""
+    a_hi = math.inf if a[2] is None else a[2] * COUNT_FACTOR
+    b_hi = math.inf if b[2] is None else b[2] * COUNT_FACTOR
+    return a[0] / COUNT_FACTOR <= b_hi and b[0] / COUNT_FACTOR <= a_hi
+
+
+def counts_consistent(a: CountT, b: CountT) -> bool:
+    """Do two counts' ranges overlap without widening (no visible conflict)?"""
+    a_hi = math.inf if a[2] is None else a[2]
+    b_hi = math.inf if b[2] is None else b[2]
+    return a[0] <= b_hi and b[0] <= a_hi
+
+
+def _count_pair_score(a: CountT, b: CountT) -> float:
+    if a[1] is None or b[1] is None:
+        return 0.35  # "multiple": consistent with nearly anything, so says little
+    if a[1] == b[1]:
+        return 1.0
+    return 0.6 if counts_consistent(a, b) else 0.2
+
+
+class Matcher:
+    """Pairwise compatibility and fit of events, with a place-pair memo."""
+
+    def __init__(self, gazetteer: GazetteerLike | None = None) -> None:
+        self.gazetteer = gazetteer
+        self._place_memo: dict[tuple[PlaceLite, PlaceLite], float | None] = {}
+
+    # -- places ------------------------------------------------------------------
+
+    def place_fit(self, a: PlaceLite, b: PlaceLite) -> float | None:
+        """None if the two places cannot be the same location, else a fit score."""
+        key = (a, b)
+        memo = self._place_memo
+        if key in memo:
+            return memo[key]
+        got = self._place_fit(a, b)
+        if len(memo) > 500_000:
+            memo.clear()
+        memo[key] = got
+        memo[(b, a)] = got
+        return got
+
+    def _contains(self, outer: str, inner: str) -> bool:
+        if self.gazetteer is None:
+            return False
+        try:
+            return bool(self.gazetteer.contains(outer, inner))
+        except (KeyError, ValueError):
+            return False
+
+    def _place_fit(self, a: PlaceLite, b: PlaceLite) -> float | None:
+        # A match is only as telling as the coarser of the two places: the same
+        # town says more than the same province.
+        coarse = PLACE_SPECIFICITY.get(max(a.precision, b.precision), 0.05)
+        if a.place_id and a.place_id == b.place_id:
+            return coarse
+        if a.country and b.country and a.country != b.country:
+            return None
+        if (
+            a.place_id
+            and b.place_id
+            and (self._contains(a.place_id, b.place_id) or self._contains(b.place_id, a.place_id))
+        ):
+            return 0.9 * coarse
+        if (
+            a.lat is not None
+            and b.lat is not None
+            and a.lon is not None
+            and b.lon is not None
+            and a.precision in PRECISION_RADIUS_KM
+            and b.precision in PRECISION_RADIUS_KM
+        ):
+            limit = PRECISION_RADIUS_KM[a.precision] + PRECISION_RADIUS_KM[b.precision]
+            d = haversine_km(a.lat, a.lon, b.lat, b.lon)
+            # Two located towns/districts: close enough, or different places.
+            return coarse * (0.5 + 0.4 * (1 - d / limit)) if d <= limit else None
+        if (
+            a.border_segment
+            and b.border_segment
+            and a.border_segment != b.border_segment
+            and (a.precision >= 5 or b.precision >= 5)
+        ):
+            return None  # the DMZ is not the China border
+        if a.admin1 and b.admin1:
+            if a.admin1 != b.admin1:
+                return None
+            if (
+                a.precision <= 2
+                and b.precision <= 2
+                and a.name
+                and b.name
+                and a.name != b.name
+                and a.place_id != b.place_id
+            ):
+                return None  # two different named towns, no coordinates to say they are close
+            return 0.8 * PLACE_SPECIFICITY[4]  # nested or side by side in one province
+        if a.border_segment and a.border_segment == b.border_segment:
+            return PLACE_SPECIFICITY[5]
+        if a.country and b.country:
+            return PLACE_SPECIFICITY[6]  # one is only known to the country
+        return PLACE_SPECIFICITY[7]
+
+    def places_fit(self, a: Rec, b: Rec) -> float | None:
+        if not a.places or not b.places:
+            return PLACE_SPECIFICITY[7]
+        best: float | None = None
+        for pa in a.places:
+            for pb in b.places:
+                f = self.place_fit(pa, pb)
+                if f is not None and (best is None or f > best):
+                    best = f
+        return best
+
+    # -- the whole pair ------------------------------------------------------------
+
+    def score(self, a: Rec, b: Rec) -> float | None:
+        """Fit of two events (higher is better), or None if incompatible."""
+        if a.type != b.type:
+            return None
+        # time: intervals overlap (precision is already in the interval's width)
+        if a.start > b.end + SLACK_DAYS or b.start > a.end + SLACK_DAYS:
+            return None
+        # victims: civilian and military casualties are different incidents
+        va, vb = a.victims, b.victims
+        if va in KNOWN_GROUPS and vb in KNOWN_GROUPS and va != vb:
+            return None
+        counts = _counts_fit(a.counts, b.counts)
+        if counts is None:
+            return None
+        place = self.places_fit(a, b)
+        if place is None:
+            return None
+        inter = max(1, min(a.end, b.end) - max(a.start, b.start) + 1)
+        union = max(a.end, b.end) - min(a.start, b.start) + 1
+        time = inter / union
+        victims = 1.0 if (va in KNOWN_GROUPS and va == vb) else 0.5
+        if a.role and a.role == b.role:
+            victims = min(1.0, victims + 0.5)
+        devices = _devices_fit(a.devices, b.devices)
+        quant = _quantities_fit(a.quantities, b.quantities)
+        text = 0.0
+        if a.shingles and b.shingles:
+            text = min(1.0, len(a.shingles & b.shingles) / 3)
+        return (
+            W_TIME * time
+            + W_PLACE * place
+            + W_COUNTS * counts
+            + W_VICTIMS * victims
+            + W_DEVICES * devices
+            + W_QUANT * quant
+            + W_TEXT * text
+        )
+
+
+def _counts_fit(
+    a: tuple[CountT | None, CountT | None, CountT | None],
+    b: tuple[CountT | None, CountT | None, CountT | None],
+) -> float | None:
+    """Mean fit of comparable counts; None when some pair is far apart."""
+    scores: list[float] = []
+    for ca, cb in zip(a, b, strict=True):
+        if ca is not None and cb is not None:
+            if not counts_compatible(ca, cb):
+                return None
+            scores.append(_count_pair_score(ca, cb))
+    if scores:
+        return sum(scores) / len(scores)
+    # A total on one side, a part (killed or injured) on the other: the total
+    # must be at least the part.
+    for total, parts in ((a[2], b), (b[2], a)):
+        if total is None:
+            continue
+        for part in (parts[0], parts[1]):
+            if part is not None and total[2] is not None and total[2] * COUNT_FACTOR < part[0]:
+                return None
+        k, i = parts[0], parts[1]
+        if k is not None and i is not None and k[1] is not None and i[1] is not None:
+            return 0.9 if total[1] == k[1] + i[1] else 0.3
+        if parts[0] is not None or parts[1] is not None:
+            return 0.3
+    return 0.3
+
+
+def _devices_fit(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.5
+    specific = (a & b) - {"unspecified mine"}
+    return 1.0 if specific else 0.3
+
+
+def _quantities_fit(
+    a: tuple[tuple[str, float, float], ...], b: tuple[tuple[str, float, float], ...]
+) -> float:
+    if not a or not b:
+        return 0.0
+    agree = disagree = 0
+    for ka, lo_a, hi_a in a:
+        for kb, lo_b, hi_b in b:
+            if ka == kb:
+                if quantities_agree((lo_a, hi_a), (lo_b, hi_b)):
+                    agree += 1
+                else:
+                    disagree += 1
+    if agree + disagree == 0:
+        return 0.0
+    return agree / (agree + disagree)

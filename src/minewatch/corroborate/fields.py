@@ -1,0 +1,297 @@
+"""Choose each incident field from its reports, keeping every report visible.
+
+Rules (the ``rule`` string of each :class:`FieldChoice`):
+
+* ``when`` — tightest consistent interval: the shortest reported interval
+  that overlaps every other; a conflict when reports do not all overlap.
+* ``where`` — most specific place: lowest UCDP precision, then the place
+  named by most reports; a conflict when two reports' places are neither the
+  same, nested nor close.
+* ``killed`` / ``injured`` / ``casualties`` — conservative best count with
+  the widest reported low-high range: ``low`` is the lowest low, ``high`` the
+  highest high (unbounded if any report is), ``best`` the lowest best that
+  every report allows; a conflict when the reported ranges do not overlap
+  ("dozens" vs "about a dozen").
+* ``quantity:<kind>`` — after unit normalisation (lengths in metres), the
+  narrowest reported range; a conflict when two reports differ by more than
+  10% (60 m vs 65 yards agree; an 800-mile vs an 880 km border do not).
+* ``victims`` — the known victim group; a conflict when two differ.
+* ``devices`` / ``device_models`` / ``attributed_to`` — union of reports.
+* ``victim_role`` / ``actor`` — most frequently reported.
+* ``status`` — most assertive (reported > claimed > possible > denied); a
+  conflict when one report denies what another asserts.
+* ``context`` — true only if every report mentions it as background.
+
+Values are chosen from the incident's members; *mentions* (reports that fit
+several incidents) are listed and can raise a conflict but never choose.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from minewatch.corroborate.compat import (
+    SLACK_DAYS,
+    Matcher,
+    counts_consistent,
+    quantities_agree,
+)
+from minewatch.corroborate.records import COUNT_FIELDS, CountT, Rec
+from minewatch.model import DocumentMeta, Event, Evidence, FieldChoice, Place, ReportedValue
+
+STATUS_ORDER = ("reported", "claimed", "possible", "denied")
+
+
+@dataclass
+class MemberView:
+    """One report of an incident: the event, its document, its record, its role."""
+
+    key: str
+    meta: DocumentMeta
+    event: Event
+    rec: Rec
+    role: str = "member"  # "member" | "mention"
+
+
+def _evidence(ev: Event, *names: str) -> list[Evidence]:
+    return [e for e in ev.evidence if e.field in names]
+
+
+def _rv(m: MemberView, value: Any, evidence: list[Evidence]) -> ReportedValue:
+    return ReportedValue(value, m.key, m.meta.id, m.meta.input_id, evidence)
+
+
+def choose_fields(members: Sequence[MemberView], matcher: Matcher) -> dict[str, FieldChoice]:
+    """All field choices for one incident."""
+    full = [m for m in members if m.role == "member"] or list(members)
+    out: dict[str, FieldChoice] = {
+        "when": choose_when(members, full),
+        "where": choose_where(members, full, matcher),
+    }
+    for i, name in enumerate(COUNT_FIELDS):
+        out[name] = choose_count(members, full, name, i)
+    out["victims"] = choose_victims(members, full)
+    out["victim_role"] = _most_frequent(members, full, "victim_role", lambda e: e.victim_role)
+    out["actor"] = _most_frequent(members, full, "actor", lambda e: e.actor)
+    out["devices"] = _union(members, full, "devices", lambda e: e.devices)
+    out["device_models"] = _union(members, full, "device_models", lambda e: e.device_models)
+    out["attributed_to"] = _union(members, full, "attributed_to", lambda e: e.attributed_to)
+    out["status"] = choose_status(members, full)
+    out["context"] = FieldChoice(
+        all(m.event.context for m in full),
+        "context only if every report mentions it as background",
+        [_rv(m, m.event.context, []) for m in members],
+        False,
+    )
+    out.update(choose_quantities(members, full))
+    return out
+
+
+# --- time -------------------------------------------------------------------------------
+
+
+def _overlap(a: Rec, b: Rec) -> bool:
+    return a.start <= b.end + SLACK_DAYS and b.start <= a.end + SLACK_DAYS
+
+
+def choose_when(members: Sequence[MemberView], full: Sequence[MemberView]) -> FieldChoice:
+    reported = [_rv(m, m.event.when.to_json(), _evidence(m.event, "when")) for m in members]
+    known = [m for m in full if m.event.when.start or m.event.when.end]
+    conflict = any(
+        not _overlap(a.rec, b.rec)
+        for i, a in enumerate(members)
+        for b in members[i + 1 :]
+        if (a.event.when.start or a.event.when.end) and (b.event.when.start or b.event.when.end)
+    )
+    rule = "tightest consistent interval"
+    if not known:
+        return FieldChoice(full[0].event.when.to_json(), rule, reported, conflict)
+    by_width = sorted(known, key=lambda m: (m.rec.end - m.rec.start, m.key))
+    chosen = next(
+        (m for m in by_width if all(_overlap(m.rec, o.rec) for o in known)),
+        by_width[0],
+    )
+    return FieldChoice(chosen.event.when.to_json(), rule, reported, conflict)
+
+
+# --- place ------------------------------------------------------------------------------
+
+
+def choose_where(
+    members: Sequence[MemberView], full: Sequence[MemberView], matcher: Matcher
+) -> FieldChoice:
+    reported = [
+        _rv(m, [p.to_json() for p in m.event.where], _evidence(m.event, "where", "place"))
+        for m in members
+    ]
+    conflict = any(
+        a.event.where and b.event.where and matcher.places_fit(a.rec, b.rec) is None
+        for i, a in enumerate(members)
+        for b in members[i + 1 :]
+    )
+    places: list[tuple[Place, MemberView]] = [(p, m) for m in full for p in m.event.where]
+    rule = "most specific place"
+    if not places:
+        return FieldChoice(None, rule, reported, conflict)
+    freq = Counter(p.place_id or p.name or p.text for p, _ in places)
+    p, _ = min(
+        places,
+        key=lambda pm: (
+            pm[0].precision if pm[0].precision is not None else 7,
+            -freq[pm[0].place_id or pm[0].name or pm[0].text],
+            pm[1].meta.published or "9999",
+            pm[1].key,
+        ),
+    )
+    return FieldChoice(p.to_json(), rule, reported, conflict)
+
+
+# --- counts -----------------------------------------------------------------------------
+
+
+def merge_counts(counts: Sequence[CountT]) -> tuple[dict[str, int | None], bool]:
+    """Conservative best with the widest range; and whether the reports agree."""
+    low = min(c[0] for c in counts)
+    high: int | None = None if any(c[2] is None for c in counts) else max(c[2] for c in counts)  # type: ignore[type-var]
+    lo_i = max(c[0] for c in counts)
+    hi_i = min(math.inf if c[2] is None else c[2] for c in counts)
+    consistent = lo_i <= hi_i
+    bests = [c[1] for c in counts if c[1] is not None]
+    best: int | None = None
+    if bests:
+        best = min(bests)
+        if consistent:
+            best = int(min(max(best, lo_i), hi_i))
+    return {"low": low, "best": best, "high": high}, consistent
+
+
+def choose_count(
+    members: Sequence[MemberView], full: Sequence[MemberView], name: str, i: int
+) -> FieldChoice:
+    rule = "conservative best count; widest reported low-high range"
+    reported: list[ReportedValue] = []
+    all_counts: list[CountT] = []
+    for m in members:
+        c = m.rec.counts[i]
+        if c is not None:
+            reported.append(_rv(m, _count_json(c), _evidence(m.event, name)))
+            all_counts.append(c)
+    conflict = any(
+        not counts_consistent(a, b) for k, a in enumerate(all_counts) for b in all_counts[k + 1 :]
+    )
+    chosen = [c for m in full if (c := m.rec.counts[i]) is not None]
+    if not chosen:
+        return FieldChoice(None, rule, reported, conflict)
+    value, _ = merge_counts(chosen)
+    return FieldChoice(value, rule, reported, conflict)
+
+
+def _count_json(c: CountT) -> dict[str, int | None]:
+    return {"low": c[0], "best": c[1], "high": c[2]}
+
+
+# --- categorical ------------------------------------------------------------------------
+
+
+def choose_victims(members: Sequence[MemberView], full: Sequence[MemberView]) -> FieldChoice:
+    reported = [
+        _rv(m, m.event.victims, _evidence(m.event, "victims"))
+        for m in members
+        if m.event.victims is not None
+    ]
+    known_all = {m.event.victims for m in members} & {"civilian", "military", "deminer"}
+    freq = Counter(
+        m.event.victims for m in full if m.event.victims in {"civilian", "military", "deminer"}
+    )
+    if freq:
+        value: str | None = sorted(freq.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    else:
+        value = "unknown" if any(m.event.victims == "unknown" for m in full) else None
+    return FieldChoice(value, "the known victim group", reported, len(known_all) > 1)
+
+
+def _most_frequent(
+    members: Sequence[MemberView],
+    full: Sequence[MemberView],
+    name: str,
+    get: Callable[[Event], str | None],
+) -> FieldChoice:
+    reported = [_rv(m, get(m.event), _evidence(m.event, name)) for m in members if get(m.event)]
+    freq = Counter(v for m in full if (v := get(m.event)))
+    value = sorted(freq.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if freq else None
+    return FieldChoice(value, "most frequently reported", reported, False)
+
+
+def _union(
+    members: Sequence[MemberView],
+    full: Sequence[MemberView],
+    name: str,
+    get: Callable[[Event], list[str]],
+) -> FieldChoice:
+    reported = [
+        _rv(m, list(get(m.event)), _evidence(m.event, name)) for m in members if get(m.event)
+    ]
+    freq: Counter[str] = Counter()
+    for m in full:
+        freq.update(dict.fromkeys(get(m.event), 1))
+    value = [v for v, _ in sorted(freq.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return FieldChoice(value, "union of reports", reported, False)
+
+
+def choose_status(members: Sequence[MemberView], full: Sequence[MemberView]) -> FieldChoice:
+    reported = [_rv(m, m.event.status, _evidence(m.event, "status")) for m in members]
+    statuses = {m.event.status for m in full}
+    value = min(
+        statuses, key=lambda s: STATUS_ORDER.index(s) if s in STATUS_ORDER else len(STATUS_ORDER)
+    )
+    every = {m.event.status for m in members}
+    conflict = "denied" in every and len(every) > 1
+    return FieldChoice(value, "most assertive report", reported, conflict)
+
+
+# --- quantities -------------------------------------------------------------------------
+
+
+def choose_quantities(
+    members: Sequence[MemberView], full: Sequence[MemberView]
+) -> dict[str, FieldChoice]:
+    """One ``quantity:<kind>`` choice per quantity kind, plus a ``quantities`` summary."""
+    kinds: dict[str, list[tuple[MemberView, Any]]] = {}
+    for m in members:
+        for q in m.event.quantities:
+            kinds.setdefault(q.kind, []).append((m, q))
+    out: dict[str, FieldChoice] = {}
+    summary_value: list[dict[str, Any]] = []
+    summary_reported: list[ReportedValue] = []
+    any_conflict = False
+    full_keys = {m.key for m in full}
+    for kind in sorted(kinds):
+        items = kinds[kind]
+        reported = [
+            _rv(m, q.to_json(), [Evidence(f"quantity:{kind}", q.start, q.end)]) for m, q in items
+        ]
+        ranges = [
+            (q.low if q.low is not None else q.value, q.high if q.high is not None else q.value)
+            for _, q in items
+        ]
+        conflict = any(
+            not quantities_agree(a, b) for i, a in enumerate(ranges) for b in ranges[i + 1 :]
+        )
+        candidates = [(m, q, r) for (m, q), r in zip(items, ranges, strict=True)]
+        from_members = [c for c in candidates if c[0].key in full_keys] or candidates
+        m, q, _ = min(from_members, key=lambda c: (c[2][1] - c[2][0], c[0].key, c[1].start))
+        value = q.to_json()
+        out[f"quantity:{kind}"] = FieldChoice(
+            value, "narrowest reported range after unit normalisation", reported, conflict
+        )
+        summary_value.append({**value, "conflict": conflict})
+        summary_reported.extend(reported)
+        any_conflict = any_conflict or conflict
+    out["quantities"] = FieldChoice(
+        summary_value, "per kind: see quantity:<kind>", summary_reported, any_conflict
+    )
+    return out

@@ -1,0 +1,276 @@
+"""Compact, comparison-ready views of events.
+
+Clustering compares many pairs, so each event is reduced once to a small
+record of plain values: its time interval as day ordinals, its places as
+tuples, its counts as ``(low, best, high)`` tuples. Nothing here decides
+whether two events match; see :mod:`minewatch.corroborate.compat`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import sys
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from minewatch.model import Count, DocumentMeta, Event, Place, event_key
+
+#: Ordinal used for "no lower / upper bound" (unknown start, open end).
+NEG_INF = -(10**9)
+POS_INF = 10**9
+#: Intervals longer than this (in days) make an event "vague" in time.
+VAGUE_SPAN_DAYS = 62
+#: Place precisions (UCDP where_prec) this coarse make an event "vague" in space.
+VAGUE_PLACE_PRECISION = 5
+
+COUNT_FIELDS: tuple[str, ...] = ("killed", "injured", "casualties")
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceLite:
+    """The parts of a :class:`Place` that matching needs."""
+
+    place_id: str | None
+    name: str | None
+    country: str | None
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    precision: int
+    border_segment: str | None
+
+
+#: A count as (low, best, high); high None = unbounded, best None = unknown.
+CountT = tuple[int, int | None, int | None]
+
+
+class Rec:
+    """One event, reduced for matching. ``idx`` is its position in the input."""
+
+    __slots__ = (
+        "admin1",
+        "context",
+        "country",
+        "counts",
+        "devices",
+        "doc",
+        "end",
+        "idx",
+        "key",
+        "places",
+        "precision",
+        "quantities",
+        "role",
+        "shingles",
+        "spec",
+        "start",
+        "type",
+        "vague",
+        "victims",
+    )
+
+    def __init__(
+        self,
+        *,
+        idx: int,
+        key: str,
+        doc: str,
+        type: str,
+        start: int,
+        end: int,
+        precision: str,
+        places: tuple[PlaceLite, ...],
+        counts: tuple[CountT | None, CountT | None, CountT | None],
+        victims: str | None,
+        role: str | None,
+        devices: frozenset[str],
+        quantities: tuple[tuple[str, float, float], ...],
+        context: bool,
+        shingles: frozenset[int] = frozenset(),
+    ) -> None:
+        self.idx = idx
+        self.key = key
+        self.doc = doc
+        self.type = type
+        self.start = start
+        self.end = end
+        self.precision = precision
+        self.places = places
+        self.counts = counts
+        self.victims = victims
+        self.role = role
+        self.devices = devices
+        self.quantities = quantities
+        self.context = context
+        self.shingles = shingles
+        countries = {p.country for p in places if p.country}
+        admins = {p.admin1 for p in places if p.admin1}
+        # A single country / admin1 is used for blocking; several (an event
+        # spanning two provinces) fall back to the coarser level.
+        self.country = next(iter(countries)) if len(countries) == 1 else None
+        self.admin1 = next(iter(admins)) if len(admins) == 1 and self.country else None
+        best_prec = min((p.precision for p in places), default=7)
+        span = end - start
+        self.vague = span > VAGUE_SPAN_DAYS or best_prec >= VAGUE_PLACE_PRECISION
+        self.spec = _time_spec(span) + _PLACE_SPEC.get(best_prec, 0.0) + _count_spec(counts)
+
+    @property
+    def best_place_precision(self) -> int:
+        return min((p.precision for p in self.places), default=7)
+
+
+_PLACE_SPEC = {1: 1.0, 2: 0.9, 3: 0.7, 4: 0.5, 5: 0.3, 6: 0.1, 7: 0.0}
+
+
+def _time_spec(span: int) -> float:
+    if span <= 1:
+        return 1.0
+    if span <= 7:
+        return 0.8
+    if span <= 20:
+        return 0.6
+    if span <= 31:
+        return 0.5
+    if span <= 120:
+        return 0.3
+    if span <= 366:
+        return 0.15
+    return 0.0
+
+
+def _count_spec(counts: tuple[CountT | None, ...]) -> float:
+    return 0.1 if any(c is not None and c[0] == c[2] for c in counts) else 0.0
+
+
+# --- dates ---------------------------------------------------------------------
+
+
+@lru_cache(maxsize=65536)
+def day_bounds(value: str | None) -> tuple[int, int] | None:
+    """First and last day ordinal of a (possibly partial) ISO date.
+
+    ``"2023-10-11"`` is one day, ``"2023-10"`` a month, ``"2023"`` a year.
+    Returns None when the value is missing or unreadable.
+    """
+    if not value:
+        return None
+    parts = value.strip().split("-")
+    try:
+        nums = [int(p) for p in parts[:3]]
+        if len(nums) == 3:
+            d = date(nums[0], nums[1], nums[2]).toordinal()
+            return d, d
+        if len(nums) == 2:
+            last = calendar.monthrange(nums[0], nums[1])[1]
+            return (
+                date(nums[0], nums[1], 1).toordinal(),
+                date(nums[0], nums[1], last).toordinal(),
+            )
+        if len(nums) == 1:
+            return date(nums[0], 1, 1).toordinal(), date(nums[0], 12, 31).toordinal()
+    except ValueError:
+        return None
+    return None
+
+
+def interval(event: Event, published: str | None) -> tuple[int, int]:
+    """The event's time interval as inclusive day ordinals.
+
+    A missing start is unbounded; a missing end is bounded by the end of the
+    publication date (a reported event happened before it was published),
+    except for ``possible`` events (warnings may look ahead).
+    """
+    s = day_bounds(event.when.start)
+    e = day_bounds(event.when.end)
+    start = s[0] if s else NEG_INF
+    if e:
+        end = e[1]
+    elif s and event.when.precision not in ("open", "unknown"):
+        end = s[1]
+    else:
+        pub = day_bounds(published)
+        end = pub[1] if pub and event.status != "possible" else POS_INF
+    if end < start:  # inconsistent input: keep it, but as a point at the start
+        end = start
+    return start, end
+
+
+def ordinal_to_iso(n: int) -> str | None:
+    if n <= NEG_INF or n >= POS_INF:
+        return None
+    return date.fromordinal(n).isoformat()
+
+
+# --- building records ------------------------------------------------------------------
+
+
+_intern: dict[object, object] = {}
+
+
+def _shared(value: object) -> object:
+    """One shared object per distinct value (saves memory at a million events)."""
+    got = _intern.get(value)
+    if got is None:
+        if len(_intern) > 200_000:
+            _intern.clear()
+        _intern[value] = value
+        got = value
+    return got
+
+
+def place_lite(p: Place) -> PlaceLite:
+    return _shared(  # type: ignore[return-value]
+        PlaceLite(
+            p.place_id,
+            p.name,
+            p.country,
+            p.admin1,
+            p.lat,
+            p.lon,
+            int(p.precision) if p.precision is not None else 7,
+            p.border_segment,
+        )
+    )
+
+
+def count_tuple(c: Count | None) -> CountT | None:
+    if c is None:
+        return None
+    return _shared((c.low, c.best, c.high))  # type: ignore[return-value]
+
+
+def make_record(
+    idx: int, meta: DocumentMeta, event: Event, shingles: frozenset[int] = frozenset()
+) -> Rec:
+    """Reduce one (document, event) pair to a :class:`Rec`."""
+    start, end = interval(event, meta.published)
+    quantities = tuple(
+        (
+            q.kind,
+            q.low if q.low is not None else q.value,
+            q.high if q.high is not None else q.value,
+        )
+        for q in event.quantities
+    )
+    return Rec(
+        idx=idx,
+        key=event_key(meta.id, event.id),
+        doc=sys.intern(meta.id),
+        type=sys.intern(event.type),
+        start=start,
+        end=end,
+        precision=event.when.precision,
+        places=tuple(place_lite(p) for p in event.where),
+        counts=(
+            count_tuple(event.killed),
+            count_tuple(event.injured),
+            count_tuple(event.casualties),
+        ),
+        victims=event.victims,
+        role=event.victim_role,
+        devices=frozenset(event.devices) | frozenset(event.device_models),
+        quantities=quantities,
+        context=event.context,
+        shingles=shingles,
+    )
