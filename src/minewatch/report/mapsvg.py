@@ -9,9 +9,10 @@ looks like a small number. Other incident types are small markers by type.
 
 from __future__ import annotations
 
+import json
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 import matplotlib
@@ -19,6 +20,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib.lines import Line2D
+from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from minewatch.report import counts
@@ -27,16 +29,41 @@ from minewatch.report.charts import RC, TYPE_COLOURS, figure_svg
 if TYPE_CHECKING:
     from minewatch.report.profile import Profile
 
-#: How each kind of background feature is drawn (kinds as the gazetteer names them).
+#: How each kind of background feature is drawn (see :func:`style_key`).
 STYLES: dict[str, dict[str, Any]] = {
+    "land": {"color": "#b9b4a8", "linewidth": 0.5, "zorder": 1, "fill": "#f3f0e8"},
     "border": {"color": "#555555", "linewidth": 1.0, "zorder": 2},
-    "coast": {"color": "#9aaab5", "linewidth": 0.6, "zorder": 1},
-    "coastline": {"color": "#9aaab5", "linewidth": 0.6, "zorder": 1},
-    "river": {"color": "#5dade2", "linewidth": 0.9, "zorder": 1},
-    "dmz": {"color": "#e67e22", "linewidth": 0.8, "zorder": 2, "fill": "#f5cba7"},
+    "river": {"color": "#5dade2", "linewidth": 1.6, "zorder": 1.5},
+    "dmz": {"color": "#e67e22", "linewidth": 0.6, "zorder": 2, "fill": "#f5cba7"},
     "mdl": {"color": "#c0392b", "linewidth": 0.8, "zorder": 3, "linestyle": "--"},
+    "sea-line": {"color": "#7f8c8d", "linewidth": 0.6, "zorder": 2, "linestyle": ":"},
     "line": {"color": "#888888", "linewidth": 0.6, "zorder": 1},
 }
+LEGEND = (("border", "border"), ("dmz", "DMZ"), ("mdl", "MDL"), ("river", "river"))
+#: Style by gazetteer id, for the shipped features whose kind alone is ambiguous.
+STYLE_BY_ID = {
+    "kp-kr-mdl": "mdl",
+    "kp-kr-nll": "sea-line",
+    "kp-kr-dmz": "dmz",
+    "kp-kr-jsa": "dmz",
+    "kp-cn-border": "border",
+    "kp-ru-border": "border",
+}
+
+
+def style_key(fid: str | None, kind: str | None) -> str:
+    """Which style draws a feature: by id for known lines, else by kind."""
+    if fid in STYLE_BY_ID:
+        return STYLE_BY_ID[fid]
+    if kind == "country":
+        return "land"
+    if kind == "river":
+        return "river"
+    if kind == "zone":
+        return "dmz"
+    return "line"
+
+
 MARKERS = {
     "emplacement": "^",
     "clearance": "s",
@@ -55,16 +82,38 @@ class MapLayer:
     geometry: BaseGeometry
 
 
-def gazetteer_layers(gazetteer: Any, kinds: Iterable[str] = tuple(STYLES)) -> list[MapLayer]:
+def bundled_layers() -> list[MapLayer]:
+    """Background from the geo package's shipped ``features.geojson`` (offline)."""
+    ref = resources.files("minewatch") / "geo" / "data" / "features.geojson"
+    try:
+        data = json.loads(ref.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    layers = []
+    for f in data.get("features", []):
+        props = f.get("properties") or {}
+        fid = props.get("id") or f.get("id")
+        if not f.get("geometry"):
+            continue
+        geom = shape(f["geometry"])
+        kind = props.get("kind") or (
+            "country" if fid in ("KP", "KR") else "river" if str(fid).endswith("-river") else None
+        )
+        layers.append(MapLayer(style_key(fid, kind), str(props.get("name") or fid), geom))
+    return layers
+
+
+def gazetteer_layers(gazetteer: Any) -> list[MapLayer]:
     """Line and area features of a gazetteer (``minewatch.geo``) as map layers.
 
     Duck-typed so the map does not depend on the gazetteer's internals: a
-    feature is anything with ``kind``/``id``/``name`` and either a shapely
-    ``geometry`` attribute or a ``gazetteer.geometry(id)``.
+    feature is anything with ``kind``/``id``/``name`` and a ``geometry`` (a
+    GeoJSON dict or a shapely geometry) or a ``gazetteer.geometry(id)``. Without
+    a gazetteer, or one that has no features, the shipped features are drawn.
     """
     if gazetteer is None or not hasattr(gazetteer, "features"):
-        return []
-    kinds = tuple(kinds)
+        return bundled_layers()
+    kinds = ("country", "river", "zone", "line")
     try:
         feats = list(gazetteer.features(kinds=kinds))
     except TypeError:
@@ -74,10 +123,12 @@ def gazetteer_layers(gazetteer: Any, kinds: Iterable[str] = tuple(STYLES)) -> li
         geom = _get(f, "geometry")
         if geom is None and hasattr(gazetteer, "geometry"):
             geom = gazetteer.geometry(_get(f, "id"))
+        if isinstance(geom, dict):
+            geom = shape(geom)
         if isinstance(geom, BaseGeometry) and not geom.is_empty:
-            kind = str(_get(f, "kind") or "line")
-            layers.append(MapLayer(kind, str(_get(f, "name") or _get(f, "id") or kind), geom))
-    return layers
+            fid, kind = _get(f, "id"), _get(f, "kind")
+            layers.append(MapLayer(style_key(fid, kind), str(_get(f, "name") or fid), geom))
+    return layers or bundled_layers()
 
 
 def _get(obj: Any, name: str) -> Any:
@@ -221,7 +272,7 @@ def incident_map(profile: Profile, layers: list[MapLayer]) -> str | None:
                     Line2D([], [], marker=m, ls="", color=TYPE_COLOURS[t], ms=5, label=t)
                 )
         kinds = {layer.kind for layer in layers}
-        for k, lbl in (("border", "border"), ("dmz", "DMZ"), ("mdl", "MDL"), ("river", "river")):
+        for k, lbl in LEGEND:
             if k in kinds:
                 st = STYLES[k]
                 handles.append(
@@ -229,6 +280,6 @@ def incident_map(profile: Profile, layers: list[MapLayer]) -> str | None:
                         [], [], color=st["color"], lw=1.2, ls=st.get("linestyle", "-"), label=lbl
                     )
                 )
-        ax.legend(handles=handles, fontsize=7, frameon=True, loc="lower right")
+        ax.legend(handles=handles, fontsize=7, frameon=True, loc="upper left")
         ax.set_title("Where incidents were reported (first place named)", fontsize=9)
         return figure_svg(fig)

@@ -160,6 +160,7 @@ class IncidentView:
     conflicts: list[Conflict]
     quotes: list[Quote]
     summary: str
+    mentions: list[int] = field(default_factory=list)
 
     @property
     def refs(self) -> list[int]:
@@ -367,9 +368,28 @@ class _Citer:
         incs = list(incidents)
         docs: dict[str, None] = {}
         for inc in incs:
-            for d in inc.document_ids:
+            for d in member_documents(inc):
                 docs.setdefault(d, None)
         return Basis([i.id for i in incs], list(docs), independent_sources(incs), self.refs(docs))
+
+
+def member_documents(inc: Incident) -> list[str]:
+    """Documents an incident rests on: members, not mere mentions."""
+    seen: dict[str, None] = {}
+    for m in inc.members:
+        if getattr(m, "role", "member") != "mention":
+            seen.setdefault(m.document_id, None)
+    return list(seen)
+
+
+def mention_documents(inc: Incident) -> list[str]:
+    """Documents that mention the incident among others (shown, never counted)."""
+    members = set(member_documents(inc))
+    seen: dict[str, None] = {}
+    for m in inc.members:
+        if getattr(m, "role", "member") == "mention" and m.document_id not in members:
+            seen.setdefault(m.document_id, None)
+    return list(seen)
 
 
 def independent_sources(incs: list[Incident]) -> int:
@@ -480,6 +500,7 @@ def _view(inc: Incident, citer: _Citer, text_of: Callable[[str], str | None]) ->
         conflicts=_conflicts(inc, citer),
         quotes=_quotes(inc, citer, text_of),
         summary=str(inc.value("summary") or ""),
+        mentions=citer.refs(mention_documents(inc)),
     )
 
 

@@ -14,11 +14,14 @@ from typing import Any
 from minewatch.model import (
     Count,
     DocumentMeta,
+    Event,
     Evidence,
     FieldChoice,
     Incident,
     IncidentMember,
+    Place,
     ReportedValue,
+    When,
 )
 from minewatch.report.profile import ReportData
 
@@ -150,12 +153,23 @@ def _incident(
         id=iid,
         type=etype,
         fields=fields,
-        members=[IncidentMember(f"{doc_id(k)}#e1", doc_id(k), f"{k}.txt") for k in docs],
+        members=[IncidentMember(_event_key(iid, k), doc_id(k), f"{k}.txt") for k in docs],
         independent_sources=len(sources),
         original_sources=sources,
         review=review,
         country="KP",
     )
+
+
+_EVENT_NO: dict[tuple[str, str], str] = {}
+
+
+def _event_key(iid: str, key: str) -> str:
+    """A stable event key per (incident, document): ``sha256:...#e<n>``."""
+    if (iid, key) not in _EVENT_NO:
+        n = sum(1 for (_i, k) in _EVENT_NO if k == key) + 1
+        _EVENT_NO[(iid, key)] = f"e{n}"
+    return f"{doc_id(key)}#{_EVENT_NO[(iid, key)]}"
 
 
 def _when(start: str, end: str, precision: str, text: str) -> dict[str, Any]:
@@ -430,3 +444,50 @@ def sample_incidents() -> list[Incident]:
 def sample_data() -> ReportData:
     texts = {doc_id(k): t for k, (_m, t) in TEXTS.items()}
     return ReportData(sample_incidents(), documents(), texts.get)
+
+
+def sample_events() -> dict[str, list[Event]]:
+    """One event per (incident, document), with the incident's chosen values."""
+    out: dict[str, list[Event]] = {}
+    for inc in sample_incidents():
+        for m in inc.members:
+            w = inc.value("when") or {}
+            out.setdefault(m.document_id, []).append(
+                Event(
+                    id=m.event_key.split("#", 1)[1],
+                    type=inc.type,
+                    status=inc.value("status") or "reported",
+                    when=When.from_json(w),
+                    where=[Place.from_json(p) for p in inc.value("where") or []],
+                    killed=Count.from_json(inc.value("killed")),
+                    injured=Count.from_json(inc.value("injured")),
+                    casualties=Count.from_json(inc.value("casualties")),
+                    victims=inc.value("victims"),
+                    evidence=[
+                        e
+                        for fc in inc.fields.values()
+                        for rv in fc.reported
+                        if rv.document_id == m.document_id
+                        for e in rv.evidence
+                    ],
+                )
+            )
+    return out
+
+
+def populate(store: Any, who: str = "sample") -> None:
+    """Fill a ``minewatch.store.Store`` with the sample documents, events, incidents."""
+    for key, (meta, text) in TEXTS.items():
+        store.add_document(
+            original=text.encode("utf-8"),
+            media_type="text/plain",
+            input_id=f"{key}.txt",
+            text=text,
+            extractor="plain",
+            extractor_version="sample",
+            metadata={**meta, "language": "en"},
+            who=who,
+        )
+    for did, events in sample_events().items():
+        store.replace_events(did, events, "sample", who=who)
+    store.replace_incidents(sample_incidents(), who=who)

@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Render an HTML file (the country profile) to a PNG with headless Chromium.
+
+Usage: python scripts/screenshot.py PROFILE.html OUT.png [--width 1280] [--height 4000]
+
+Needs Debian's ``chromium`` (``apt-get install -y chromium``). Network use is
+switched off as far as Chromium allows; the profile is self-contained anyway.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+)
+
+
+def find_chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def screenshot(
+    html: Path, png: Path, width: int = 1280, height: int = 4000, timeout: float = 120.0
+) -> Path:
+    """Write ``png``; raises RuntimeError when Chromium is missing or fails."""
+    exe = find_chromium()
+    if exe is None:
+        raise RuntimeError("chromium not found (apt-get install -y chromium)")
+    png.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="minewatch-chromium-") as profile_dir:
+        cmd = [
+            exe,
+            *FLAGS,
+            f"--user-data-dir={profile_dir}",
+            f"--screenshot={png.resolve()}",
+            f"--window-size={width},{height}",
+            html.resolve().as_uri(),
+        ]
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+    if proc.returncode != 0 or not png.is_file():
+        raise RuntimeError(f"chromium failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    return png
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("html", type=Path)
+    ap.add_argument("png", type=Path)
+    ap.add_argument("--width", type=int, default=1280)
+    ap.add_argument("--height", type=int, default=4000)
+    args = ap.parse_args(argv)
+    try:
+        out = screenshot(args.html, args.png, args.width, args.height)
+    except (RuntimeError, subprocess.TimeoutExpired) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    print(out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

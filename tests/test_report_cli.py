@@ -1,0 +1,83 @@
+"""`minewatch report`, `export` and `import` on a database file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from minewatch.cli import app
+from minewatch.report.sample import populate
+from minewatch.store import Store
+
+
+def _db(tmp_path: Path) -> Path:
+    db = tmp_path / "a.db"
+    store = Store.open(db)
+    populate(store)
+    store.close()
+    return db
+
+
+def test_report_writes_md_html_and_svgs(tmp_path: Path) -> None:
+    db = _db(tmp_path)
+    out = tmp_path / "out"
+    r = CliRunner().invoke(app, ["report", "--db", str(db), "--country", "KP", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    names = sorted(p.name for p in out.iterdir())
+    assert "profile-KP.md" in names and "profile-KP.html" in names
+    assert "profile-KP-map.svg" in names and "profile-KP-casualties.svg" in names
+    md = (out / "profile-KP.md").read_text(encoding="utf-8")
+    assert "Defectors killed and maimed by mines near Musan" in md
+
+
+def test_report_to_stdout_with_period_and_confirmed_only(tmp_path: Path) -> None:
+    db = _db(tmp_path)
+    r = CliRunner().invoke(
+        app,
+        [
+            "report",
+            "--db",
+            str(db),
+            "--out",
+            "-",
+            "--format",
+            "md",
+            "--from",
+            "2023",
+            "--to",
+            "2023-10",
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    assert "mid-October 2023" in r.stdout and "October 2020" not in r.stdout
+    r = CliRunner().invoke(
+        app, ["report", "--db", str(db), "--out", "-", "--format", "md", "--confirmed-only"]
+    )
+    assert "1 incident from 2 reports" in r.stdout
+    bad = CliRunner().invoke(app, ["report", "--db", str(db), "--from", "2023-13"])
+    assert bad.exit_code == 2
+
+
+def test_export_and_import_round_trip(tmp_path: Path) -> None:
+    db = _db(tmp_path)
+    runner = CliRunner()
+    r = runner.invoke(app, ["export", "--db", str(db), "--format", "csv", "--country", "KP"])
+    assert r.exit_code == 0 and r.stdout.startswith("event_date,time_precision,event_type")
+    r = runner.invoke(app, ["export", "--db", str(db), "--format", "geojson"])
+    assert json.loads(r.stdout)["type"] == "FeatureCollection"
+    archive = tmp_path / "all.json"
+    r = runner.invoke(app, ["export", "--db", str(db), "--format", "json", "--out", str(archive)])
+    assert r.exit_code == 0, r.output
+    copy = tmp_path / "copy.db"
+    r = runner.invoke(app, ["import", str(archive), "--db", str(copy), "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["documents"] == 5
+    reports = []
+    for d in (db, copy):
+        r = runner.invoke(app, ["report", "--db", str(d), "--out", "-", "--format", "html"])
+        reports.append(r.stdout)
+    assert reports[0] == reports[1]
+    again = runner.invoke(app, ["import", str(archive), "--db", str(copy)])
+    assert again.exit_code == 1 and "not empty" in again.output
