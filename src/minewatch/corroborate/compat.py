@@ -14,6 +14,7 @@ import math
 from typing import Protocol
 
 from minewatch.corroborate.records import CountT, PlaceLite, Rec
+from minewatch.model import Place
 
 #: Day intervals may miss each other by this much ("Monday" vs the next day's dispatch).
 SLACK_DAYS = 1
@@ -25,6 +26,8 @@ QUANTITY_TOLERANCE = 0.10
 #: Radius (km) of a place of a given precision, for "close" places.
 PRECISION_RADIUS_KM = {1: 3.0, 2: 25.0, 3: 40.0}
 KNOWN_GROUPS = frozenset({"civilian", "military", "deminer"})
+#: A town within this distance of a line/zone feature is "along" it.
+LINE_NEAR_KM = 25.0
 #: How much a place match tells, by UCDP precision of the coarser place.
 PLACE_SPECIFICITY = {1: 1.0, 2: 0.9, 3: 0.7, 4: 0.4, 5: 0.25, 6: 0.1, 7: 0.05}
 
@@ -148,6 +151,9 @@ class Matcher:
             and (a.precision >= 5 or b.precision >= 5)
         ):
             return None  # the DMZ is not the China border
+        line_fit = self._line_fit(a, b)
+        if line_fit is not None:
+            return line_fit if line_fit > 0 else None
         if a.admin1 and b.admin1:
             if a.admin1 != b.admin1:
                 return None
@@ -166,6 +172,26 @@ class Matcher:
         if a.country and b.country:
             return PLACE_SPECIFICITY[6]  # one is only known to the country
         return PLACE_SPECIFICITY[7]
+
+    def _line_fit(self, a: PlaceLite, b: PlaceLite) -> float | None:
+        """A located town against a line or zone (a river, the DMZ): near it or not.
+
+        Uses the gazetteer's ``distance_km`` when it has one; returns None when
+        that cannot be decided, 0.0 when the town is too far from the line.
+        """
+        dist = getattr(self.gazetteer, "distance_km", None)
+        if dist is None:
+            return None
+        line, town = (a, b) if a.precision >= 5 else (b, a)
+        if line.precision != 5 or not line.place_id or town.precision > 3 or town.lat is None:
+            return None
+        try:
+            d = dist(_as_place(line), _as_place(town))
+        except (KeyError, ValueError, TypeError):
+            return None
+        if d is None:
+            return None
+        return 0.9 * PLACE_SPECIFICITY[5] if d <= LINE_NEAR_KM else 0.0
 
     def places_fit(self, a: Rec, b: Rec) -> float | None:
         if not a.places or not b.places:
@@ -271,3 +297,17 @@ def _quantities_fit(
     if agree + disagree == 0:
         return 0.0
     return agree / (agree + disagree)
+
+
+def _as_place(p: PlaceLite) -> Place:
+    return Place(
+        text=p.name or p.place_id or "",
+        name=p.name,
+        place_id=p.place_id,
+        country=p.country,
+        admin1=p.admin1,
+        lat=p.lat,
+        lon=p.lon,
+        precision=p.precision,
+        border_segment=p.border_segment,
+    )

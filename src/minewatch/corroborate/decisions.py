@@ -90,19 +90,27 @@ class KeyResolver:
 
     def __init__(self, keys: Sequence[str], fingerprints: Sequence[str]) -> None:
         self.index = {k: i for i, k in enumerate(keys)}
+        self.fps = list(fingerprints)
         self.by_fp: dict[tuple[str, str], list[int]] = {}
         for i, (k, fp) in enumerate(zip(keys, fingerprints, strict=True)):
             self.by_fp.setdefault((k.split("#", 1)[0], fp), []).append(i)
 
     def resolve(self, key: str, fps: dict[str, str] | None = None) -> int | None:
+        """Current index of a recorded event key.
+
+        The key itself when its event still has the recorded fingerprint (or
+        none was recorded); else the one event of the same document with that
+        fingerprint (events renumbered by a re-extraction); else the key itself
+        if it still exists (its content changed), else None.
+        """
         i = self.index.get(key)
-        if i is not None:
-            return i
         fp = (fps or {}).get(key)
-        if fp is None:
-            return None
+        if fp is None or (i is not None and self.fps[i] == fp):
+            return i
         hits = self.by_fp.get((key.split("#", 1)[0], fp), [])
-        return hits[0] if len(hits) == 1 else None
+        if len(hits) == 1:
+            return hits[0]
+        return i
 
     def resolve_all(self, keys: Iterable[str], fps: dict[str, str] | None = None) -> list[int]:
         out = []
