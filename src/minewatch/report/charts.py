@@ -92,9 +92,9 @@ def casualties_chart(profile: Profile) -> str | None:
         for y, b in zip(years, bottom, strict=True):
             notes = []
             if y in lower_bound_years:
-                notes.append("≥")
+                notes.append("at least")
             if unknown_by_year[y]:
-                notes.append(f"+{unknown_by_year[y]} inc. n/k")
+                notes.append(f"+{unknown_by_year[y]} incident(s), number unknown")
             if notes:
                 ax.annotate(" ".join(notes), (y, b), ha="center", va="bottom", fontsize=7)
         ax.set_xticks(years, [str(y) for y in years], rotation=45 if len(years) > 8 else 0)

@@ -315,12 +315,17 @@ def select_incidents(
     incidents: Iterable[Incident], opts: ReportOptions
 ) -> tuple[list[Incident], dict[str, int]]:
     """Apply country, review and period filters; count what was left out."""
-    keep, excluded = [], {"rejected": 0, "unreviewed": 0, "outside_period": 0, "undated": 0}
+    keep: list[Incident] = []
+    excluded = {"rejected": 0, "unreviewed": 0, "outside_period": 0, "undated": 0, "no_country": 0}
     allowed = {"confirmed", "unreviewed"} if opts.include_unconfirmed else {"confirmed"}
     period = opts.date_from is not None or opts.date_to is not None
     for inc in incidents:
-        if opts.country and opts.country.upper() not in _country_of(inc):
-            continue
+        if opts.country:
+            countries = _country_of(inc)
+            if not countries:
+                excluded["no_country"] += 1
+            if opts.country.upper() not in countries:
+                continue
         if inc.review not in allowed:
             key = "rejected" if inc.review == "rejected" else "unreviewed"
             excluded[key] += 1
