@@ -1,0 +1,96 @@
+"""Event extraction: one document's text -> the landmine events it reports.
+
+Plain rules, no model: sentences are split by regex, triggers (laying, clearing,
+floating, finding, harm words) must sit near a mine noun that is not a false
+friend (coal mine, "a minefield of rules", the pronoun), and every field is read
+from the sentence of its trigger, with an evidence span. Words live in YAML
+under ``extract/rules``; see ``rules.py``.
+
+Example::
+
+    from minewatch.extract import extract_document
+    from minewatch.model import DocumentMeta
+    events = extract_document(text, DocumentMeta(id="sha256:..", input_id="a.txt",
+                                                 published="2023-11-07"))
+"""
+
+from __future__ import annotations
+
+import re
+
+from minewatch.extract.dates import DateFinder, parse_published
+from minewatch.extract.events import Assembler, build_event
+from minewatch.extract.mentions import MentionFinder
+from minewatch.extract.places import Geoparser, resolve_geoparser
+from minewatch.extract.places import MentionFinder as PlaceMentionFinder
+from minewatch.extract.rules import Rules, load_rules
+from minewatch.extract.text import split_sentences
+from minewatch.model import DocumentMeta, Event
+
+EXTRACTOR_VERSION = "minewatch-extract/1"
+
+# Cheap gate: documents without any of these words cannot hold an event.
+_GATE = re.compile(
+    r"mine|explosive|ordnance|UXO|ERW|IED|demin|booby|cluster munition|bomblet", re.IGNORECASE
+)
+
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "Geoparser",
+    "PlaceMentionFinder",
+    "extract_document",
+    "load_rules",
+]
+
+
+_ENGINES: dict[int, tuple[Rules, DateFinder, MentionFinder]] = {}
+
+
+def _engine(rules: Rules) -> tuple[DateFinder, MentionFinder]:
+    hit = _ENGINES.get(id(rules))
+    if hit is None or hit[0] is not rules:
+        hit = (rules, DateFinder(rules), MentionFinder(rules))
+        _ENGINES[id(rules)] = hit
+    return hit[1], hit[2]
+
+
+def extract_document(
+    text: str,
+    meta: DocumentMeta,
+    *,
+    gazetteer: Geoparser | None = None,
+    rules: Rules | None = None,
+    country_hint: str | None = None,
+) -> list[Event]:
+    """The events ``text`` reports, ids ``e1, e2, ...`` in text order.
+
+    Args:
+        text: the document's extracted text (evidence offsets index it).
+        meta: its metadata; ``meta.published`` (possibly partial) anchors relative dates.
+        gazetteer: anything with ``find_places`` (see :class:`Geoparser`); None tries
+            ``minewatch.geo.load_gazetteer()`` and falls back to unresolved mentions.
+        rules: compiled rules (default: the packaged YAML).
+        country_hint: ISO country code passed to the gazetteer.
+    """
+    if not text or not _GATE.search(text):
+        return []
+    rules = rules or load_rules()
+    dates, finder = _engine(rules)
+    ref = parse_published(meta.published)
+    sents = split_sentences(text)
+    if not sents:
+        return []
+    para_spans: list[tuple[int, int]] = []
+    for s in sents:
+        if not para_spans or para_spans[-1][0] != s.para:
+            para_spans.append((s.para, s.start))
+    paras = [(start, 0) for _, start in para_spans]
+    times = dates.find(text, ref, paras)
+    geo = resolve_geoparser(gazetteer)
+    try:
+        places = geo.find_places(text, country_hint)
+    except Exception:  # a gazetteer failure must not lose the events
+        places = PlaceMentionFinder().find_places(text, country_hint)
+    mentions = finder.find(text, sents, times, places)
+    drafts = Assembler(ref).assemble(mentions)
+    return [build_event(d, i + 1, ref) for i, d in enumerate(drafts)]

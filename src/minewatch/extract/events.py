@@ -1,0 +1,305 @@
+"""Merge mentions into events and build the Event records.
+
+Merging rule (documented in README): a mention joins the most recent event of
+its type unless it carries a cue for a new event ("another", "other", "second",
+"similar", "a month after"...), or it conflicts with that event: a different
+explicit time, a different explicit status, a different background/news
+reading, two different exact counts of the same kind, or - when the mention
+brings its own count or time - places or victim groups that do not agree.
+Mentions without harm ("the explosion") only ever attach to an earlier
+casualty event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from minewatch.extract.counts import EXACT, CountPhrase, add_counts
+from minewatch.extract.dates import RefDate, TimeExpr
+from minewatch.extract.mentions import Mention
+from minewatch.extract.summary import summarise
+from minewatch.model import Count, Event, Evidence, Place, Quantity, When
+
+
+@dataclass
+class Draft:
+    """An event being assembled from mentions."""
+
+    type: str
+    mentions: list[Mention] = field(default_factory=list)
+    counts: dict[str, CountPhrase] = field(default_factory=dict)
+    time: TimeExpr | None = None
+    time_weak: bool = True
+    time_inherited: bool = False
+    status: str | None = None
+    status_span: tuple[int, int] | None = None
+    victims: str | None = None
+    victim_role: str | None = None
+    victim_span: tuple[int, int] | None = None
+    context: bool | None = None
+
+    @property
+    def first(self) -> Mention:
+        return self.mentions[0]
+
+
+def _admin_keys(places: list[Place]) -> set[str]:
+    """Provinces of resolved places (unresolved mentions cannot disagree)."""
+    return {p.admin1.lower() for p in places if p.admin1}
+
+
+MAX_GAP_SENTENCES = 12
+
+
+def _report_fits(event: When, report: When) -> bool:
+    """A report date fits an event that happened before it (within about a quarter)."""
+    if event.start is None or report.start is None:
+        return True
+    if report.end is not None and event.start > report.end:
+        return False
+    end = event.end or event.start
+    return (date.fromisoformat(report.start) - date.fromisoformat(end)).days <= 92
+
+
+def _context_of_time(te: TimeExpr | None, ref: RefDate | None) -> bool | None:
+    if te is None or ref is None or te.when.start is None:
+        return None
+    start = date.fromisoformat(te.when.start)
+    return start < ref.start - timedelta(days=365)
+
+
+class Assembler:
+    def __init__(self, ref: RefDate | None) -> None:
+        self.ref = ref
+
+    def mention_context(self, m: Mention) -> bool | None:
+        if m.context_cue is not None:
+            return True
+        if m.time is not None and not m.time_weak:
+            return _context_of_time(m.time, self.ref)
+        return None
+
+    def compatible(self, d: Draft, m: Mention) -> bool:
+        if m.new_event:
+            return False
+        if m.time is not None and d.time is not None and not d.time_weak:
+            a, b = m.time.when, d.time.when
+            if not m.time_weak and (a.start, a.end) != (b.start, b.end):
+                return False
+            if m.time_weak and not _report_fits(b, a):
+                return False
+        if m.status is not None and d.status is not None and m.status != d.status:
+            return False
+        mc = self.mention_context(m)
+        if mc is not None and d.context is not None and mc != d.context:
+            return False
+        if mc is True and d.context is not True:
+            return False  # background mentions only join background events
+        own = bool(m.counts) or (m.time is not None and not m.time_weak and not m.time_inherited)
+        if not own and m.sent.index - d.mentions[-1].sent.index > MAX_GAP_SENTENCES:
+            return False
+        for kind, cp in m.counts.items():
+            other = d.counts.get(kind)
+            if (
+                other is not None
+                and cp.specificity == EXACT
+                and other.specificity == EXACT
+                and cp.count != other.count
+            ):
+                return False
+        if own:
+            mk = _admin_keys(m.places)
+            dk = _admin_keys([p for x in d.mentions for p in x.places])
+            if mk and dk and not (mk & dk):
+                return False
+            if m.victims and d.victims and m.victims not in ("unknown",) and d.victims != m.victims:
+                return False
+        return True
+
+    def absorb(self, d: Draft, m: Mention) -> None:
+        d.mentions.append(m)
+        for kind, cp in m.counts.items():
+            cur = d.counts.get(kind)
+            if cur is None or cp.specificity > cur.specificity:
+                d.counts[kind] = cp
+                if cur is not None and m.victims and m.victims != "unknown":
+                    # the more specific count comes with its own victims ("five would-be defectors")
+                    role = m.victim_role
+                    if role is None and d.victims == m.victims:
+                        role = d.victim_role
+                    d.victims, d.victim_role, d.victim_span = m.victims, role, m.victim_span
+        if m.time is not None and (
+            d.time is None
+            or (d.time_weak and not m.time_weak)
+            or (d.time_inherited and not m.time_inherited and not m.time_weak)
+        ):
+            d.time, d.time_weak, d.time_inherited = m.time, m.time_weak, m.time_inherited
+        if d.status is None and m.status is not None:
+            d.status, d.status_span = m.status, m.status_span
+        if (d.victims is None or d.victims == "unknown") and m.victims:
+            d.victims, d.victim_role, d.victim_span = m.victims, m.victim_role, m.victim_span
+        elif d.victims == m.victims and d.victim_role is None and m.victim_role:
+            d.victim_role = m.victim_role
+        mc = self.mention_context(m)
+        if d.context is None and mc is not None:
+            d.context = mc
+
+    def _same_time_draft(self, drafts: list[Draft], m: Mention) -> Draft | None:
+        """An earlier event of this type with exactly this (explicit) time, if compatible."""
+        if m.time is None or m.time_inherited or m.new_event or m.time.when.start is None:
+            return None
+        key = (m.time.when.start, m.time.when.end)
+        for d in reversed(drafts):
+            if d.type != m.type or d.time is None or d.time_inherited:
+                continue
+            if (d.time.when.start, d.time.when.end) != key:
+                continue
+            if m.status is not None and d.status is not None and m.status != d.status:
+                continue
+            return d
+        return None
+
+    def assemble(self, mentions: list[Mention]) -> list[Draft]:
+        drafts: list[Draft] = []
+        last: dict[str, Draft] = {}
+        by_sentence: dict[int, list[Mention]] = {}
+        for m in mentions:
+            by_sentence.setdefault(m.sent.index, []).append(m)
+        for m in mentions:
+            d = last.get(m.type)
+            if m.time is None and not m.new_event and not m.support_only:
+                # no time of its own: the one said in the sentence before (same paragraph)
+                for pm in by_sentence.get(m.sent.index - 1, []):
+                    if pm.time is not None and pm.sent.para == m.sent.para:
+                        m.time, m.time_weak, m.time_inherited = pm.time, pm.time_weak, True
+                        if m.context_cue is None and pm.context_cue is not None:
+                            m.context_cue = pm.context_cue
+                        break
+            if m.support_only:
+                if d is not None and d.mentions[-1].sent.index >= m.sent.index - 8:
+                    self.absorb(d, m)
+                continue
+            if d is not None and self.compatible(d, m):
+                self.absorb(d, m)
+                continue
+            same = self._same_time_draft(drafts, m)
+            if same is not None:
+                self.absorb(same, m)
+                continue
+            nd = Draft(m.type)
+            self.absorb(nd, m)
+            drafts.append(nd)
+            last[m.type] = nd
+        drafts.sort(key=lambda d: d.first.start)
+        return drafts
+
+
+def build_event(d: Draft, idx: int, ref: RefDate | None) -> Event:
+    """Turn a draft into an :class:`Event` with evidence for every filled field."""
+    ev: list[Evidence] = []
+
+    def add(fieldname: str, a: int, b: int) -> None:
+        e = Evidence(fieldname, a, b)
+        if e not in ev:
+            ev.append(e)
+
+    for m in d.mentions:
+        for a, b in m.triggers:
+            add("type", a, b)
+        add("mention", m.sent.start, m.sent.end)
+    when = When(None, None, "unknown", "")
+    if d.time is not None:
+        when = d.time.when
+        add("when", d.time.start, d.time.end)
+    killed = d.counts.get("killed")
+    injured = d.counts.get("injured")
+    cas = d.counts.get("casualties")
+    casualties: Count | None = cas.count if cas else None
+    for name, cp in (("killed", killed), ("injured", injured), ("casualties", cas)):
+        if cp is not None:
+            add(name, cp.start, cp.end)
+    if casualties is None and killed is not None and injured is not None:
+        casualties = add_counts(killed.count, injured.count)
+        add("casualties", killed.start, killed.end)
+        add("casualties", injured.start, injured.end)
+    # places: trigger-sentence places first, then the rest; most precise first within each
+    where: list[Place] = []
+    seen: set[tuple[int | None, int | None]] = set()
+    for m in d.mentions:
+        for p in sorted(m.places, key=lambda p: (p.precision, p.start or 0)):
+            if (p.start, p.end) not in seen:
+                seen.add((p.start, p.end))
+                where.append(p)
+                if p.start is not None and p.end is not None:
+                    add("where", p.start, p.end)
+    victims = d.victims if d.type == "casualty" else None
+    if victims and d.victim_span:
+        add("victims", *d.victim_span)
+    devices: list[str] = []
+    models: list[str] = []
+    attributed: list[str] = []
+    quantities: list[Quantity] = []
+    actor: str | None = None
+    context_cue: tuple[int, int] | None = None
+    for m in d.mentions:
+        for name, a, b in m.devices:
+            if name not in devices:
+                devices.append(name)
+                add("devices", a, b)
+        for name, a, b in m.models:
+            if name not in models:
+                models.append(name)
+                add("device_models", a, b)
+        for name, a, b in m.attributions:
+            if name not in attributed:
+                attributed.append(name)
+                add("attributed_to", a, b)
+        for q in m.quantities:
+            if all((q.start, q.end) != (x.start, x.end) for x in quantities):
+                quantities.append(q)
+                add("quantities", q.start, q.end)
+        if actor is None and m.actor is not None:
+            actor = m.actor[0]
+            add("actor", m.actor[1], m.actor[2])
+        if context_cue is None and m.context_cue is not None:
+            context_cue = m.context_cue
+    if len(devices) > 1 and "unspecified mine" in devices:
+        devices.remove("unspecified mine")
+    status = d.status or "reported"
+    if d.status_span is not None:
+        add("status", *d.status_span)
+    if context_cue is not None:
+        context = True
+    else:
+        by_time = _context_of_time(d.time, ref)
+        context = bool(by_time) if by_time is not None else bool(d.context)
+    if context and context_cue is not None:
+        add("context", *context_cue)
+    filled = sum(
+        x is not None and x != []
+        for x in (d.time, where or None, killed or injured or cas, victims, attributed or None)
+    )
+    confidence = round(min(0.95, 0.45 + 0.1 * filled + (0.05 if len(d.mentions) > 1 else 0)), 2)
+    event = Event(
+        id=f"e{idx}",
+        type=d.type,
+        status=status,
+        context=context,
+        when=when,
+        where=where,
+        killed=killed.count if killed else None,
+        injured=injured.count if injured else None,
+        casualties=casualties,
+        victims=victims,
+        victim_role=d.victim_role if victims else None,
+        devices=devices,
+        device_models=models,
+        actor=actor,
+        attributed_to=attributed,
+        quantities=quantities,
+        evidence=sorted(ev, key=lambda e: (e.start, e.end, e.field)),
+        confidence=confidence,
+    )
+    event.summary = summarise(event)
+    return event

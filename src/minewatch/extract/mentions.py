@@ -1,0 +1,502 @@
+"""Find event mentions sentence by sentence.
+
+A mention is one sentence's evidence for one event type: a trigger (a verb of
+laying/clearing/floating/finding or a harm word) near a mine noun, with the
+counts, victims, time, status, attribution, devices and quantities read from
+the same sentence. ``events.py`` then merges mentions into events.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from minewatch.extract.counts import CountPhrase, CountReader
+from minewatch.extract.dates import TimeExpr
+from minewatch.extract.quantities import QuantityReader
+from minewatch.extract.rules import Rules
+from minewatch.extract.text import Sentence
+from minewatch.model import Place, Quantity
+
+TYPE_ORDER = ("emplacement", "clearance", "displacement", "discovery", "policy")
+# Cues that turn a clearing/laying verb into a policy event ("agreed to begin removing mines").
+_POLICY_CONVERT = re.compile(
+    r"\b(?:agree(?:d|s)? to|agreement to|pledge(?:d|s)? to|vow(?:ed|s)? to|promised to|"
+    r"committed to|mandat(?:ed|es|ing)|ordered|decree|treaty|convention|law)\b",
+    re.IGNORECASE,
+)
+_PARTICIPLE = re.compile(
+    r"^(?:laid|buried|placed|planted|emplaced|deployed|sown|scattered)$", re.IGNORECASE
+)
+_REDUCED_RELATIVE = re.compile(
+    r"(?:mines?|landmines?|ordnance|UXOs?)\s*,?\s*(?:\w+ly\s+)?$", re.IGNORECASE
+)
+_HARM_SKIP_AFTER = re.compile(r"^\s*(?:radius|zone|range|switch|end|line|chain)\b", re.IGNORECASE)
+_ACTIVE = re.compile(
+    r"^(?:kill(?:ed|ing|s)?|injur(?:ed|ing)|wound(?:ed|ing)|maim(?:ed|ing)|hurt|lost|los(?:e|es))\b",
+    re.IGNORECASE,
+)
+_NP_GAP = re.compile(
+    r"^\s+(?:of\s+)?(?:(?:the|their|his|her|its|these|those)\s+)?"
+    r"(?:(?!(?:were|was|have|has|had|been|by|in|at|on|to|with|from|when|while|that|who|which|"
+    r"and|or|are|is|among|near|for|into|during|after|before|across|along|inside|over|under|"
+    r"between|against|as|than|of)\b)[\w'’-]+\s+){0,4}$",
+    re.IGNORECASE,
+)
+_RIGHT_GAP = re.compile(r"^\s+(?:(?:at least|some|about|all|only)\s+)?$", re.IGNORECASE)
+_AMONG = re.compile(r"^\s+(?:among|of|to)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?$", re.IGNORECASE)
+_VIA_TAIL = re.compile(
+    r"(?:\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
+    r"April|May|June|July|August|September|October|November|December|On|In|That|The))+$"
+)
+_PASSIVE_GAP = re.compile(r"\b(?:were|was|are|is|been|being)\s+(?:\w+ly\s+)?(?:being\s+)?$", re.I)
+_SUBJECT_GAP = re.compile(
+    r"(?:,[^,]{1,100},)?\s*(?:were|was|are|is|have been|has been|had been)\s+(?:\w+ly\s+)?"
+    r"(?:being\s+)?$",
+    re.I,
+)
+_DEFINITE_NOMINAL = re.compile(r"(?:the|these|those|such|its|their)\s+(?:\w+\s+)?$", re.I)
+_NOMINAL_HARM = re.compile(r"^(?:casualt|deaths?|injuries|victims?)", re.I)
+_POSSESSIVE = re.compile(r"\b(?:their|its|his|her|our)\s+$", re.I)
+_ATTACHED_DATE = re.compile(
+    r"\b(?:signed|adopted|agreed|concluded|dated|published|issued|founded|established|"
+    r"updated|ratified|enacted)\s+(?:\w+\s+)?(?:in|on)?\s*$",
+    re.I,
+)
+_ANAPHOR = re.compile(
+    r"^\W*(?:This|These|It|They|The (?:explosion|blast|accident|incident|mine|device|detonation)s?)\b"
+)
+_ACTOR = re.compile(
+    r"(?P<a>(?:[Tt]he )?(?:[A-Z][\w'’-]+ ){0,3}(?:authorities|army|troops|soldiers|military|"
+    r"forces|government|regime|engineers|border guards?|guards|rebels|militants|militias?|"
+    r"insurgents|deminers|sappers|People's Army)"
+    r"|(?:North|South) Korea|Pyongyang|Seoul|Russia|Ukraine|China|Myanmar|the (?:North|South))"
+    r"(?:,[^,]{1,60},)?(?:\s+(?:has|have|had|was|were|is|are|been|reportedly|also|again|now|"
+    r"allegedly|started|began|continued|to|of|be|being)){0,4}\s+(?:\w+ly\s+)?$"
+)
+_ACTOR_BY = re.compile(
+    r"^\s+by\s+(?P<a>(?:the |[A-Z][\w'’-]+ )?(?:[\w'’-]+ ){0,3}?(?:authorities|army|troops|"
+    r"soldiers|military|forces|government|regime|engineers|guard troops|border guards?|guards|"
+    r"rebels|militants|deminers|sappers|North|South|North Korea|South Korea))\b"
+)
+
+
+@dataclass
+class Mention:
+    """One sentence's evidence for one event of one type."""
+
+    type: str
+    sent: Sentence
+    span: tuple[int, int]  # the sentence (plus a linked previous sentence)
+    triggers: list[tuple[int, int]]
+    support_only: bool = False  # "the explosion" with no harm: attaches, never creates
+    counts: dict[str, CountPhrase] = field(default_factory=dict)
+    victims: str | None = None
+    victim_role: str | None = None
+    victim_span: tuple[int, int] | None = None
+    victim_mixed: bool = False
+    time: TimeExpr | None = None
+    time_weak: bool = False
+    time_inherited: bool = False
+    status: str | None = None
+    status_span: tuple[int, int] | None = None
+    new_event: bool = False
+    context_cue: tuple[int, int] | None = None
+    attributions: list[tuple[str, int, int]] = field(default_factory=list)
+    devices: list[tuple[str, int, int]] = field(default_factory=list)
+    models: list[tuple[str, int, int]] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    actor: tuple[str, int, int] | None = None
+
+    @property
+    def start(self) -> int:
+        return self.triggers[0][0]
+
+
+def _inside(a: int, b: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= a and b <= e for s, e in spans)
+
+
+def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, max(a[0], b[0]) - min(a[1], b[1]))
+
+
+class MentionFinder:
+    """Finds mentions in sentences; holds compiled helpers built from the rules."""
+
+    def __init__(self, rules: Rules) -> None:
+        self.r = rules
+        self.counts = CountReader(rules)
+        self.quantities = QuantityReader(rules, self.counts)
+        self.victim_re = re.compile(r"(?<![\w-])" + rules.victim_noun_any + r"(?![\w-])", re.I)
+
+    # ----------------------------------------------------------------- public
+    def find(
+        self,
+        text: str,
+        sents: list[Sentence],
+        times: list[TimeExpr],
+        places: list[Place],
+    ) -> list[Mention]:
+        out: list[Mention] = []
+        prev: Sentence | None = None
+        prev_mine = False
+        prev_mentioned = False
+        for sent in sents:
+            if sent.skip:
+                prev, prev_mine, prev_mentioned = None, False, False
+                continue
+            found = self._sentence(text, sent, prev, prev_mine, prev_mentioned)
+            st = text[sent.start : sent.end]
+            has_mine = self._mine_nouns(st) != []
+            trig_pos = [t[0] for m in found for t in m.triggers[:1]]
+            for m in found:
+                self._fill(text, m, times, places, trig_pos)
+            out.extend(found)
+            prev, prev_mine, prev_mentioned = sent, has_mine, bool(found)
+        return out
+
+    # --------------------------------------------------------------- detection
+    def _false_friends(self, st: str) -> list[tuple[int, int]]:
+        return [m.span() for m in self.r.false_friend.finditer(st)]
+
+    def _mine_nouns(self, st: str) -> list[tuple[int, int]]:
+        ff = self._false_friends(st)
+        return [m.span() for m in self.r.mine_noun.finditer(st) if not _inside(*m.span(), ff)]
+
+    def _negated(self, st: str, t0: int, t1: int) -> bool:
+        clause = max(st.rfind(",", 0, t0), st.rfind(";", 0, t0), st.rfind(":", 0, t0))
+        look = st[max(clause + 1, t0 - self.r.negation_window - 17) : t0]
+        if self.r.negation_before.search(look):
+            return True
+        return bool(self.r.negation_after.search(st[t1 : t1 + 60]))
+
+    def _sentence(
+        self,
+        text: str,
+        sent: Sentence,
+        prev: Sentence | None,
+        prev_mine: bool,
+        prev_mentioned: bool,
+    ) -> list[Mention]:
+        st = text[sent.start : sent.end]
+        r = self.r
+        mines = self._mine_nouns(st)
+        self_cont = {k: [m.span() for m in p.finditer(st)] for k, p in r.self_contained.items()}
+        linked = prev is not None and prev_mine and prev.para >= sent.para - 1
+        if not mines and not any(self_cont.values()) and not linked:
+            return []
+        if r.not_event_sentence.search(st):
+            return []
+        off = sent.start
+        found: dict[str, list[tuple[int, int]]] = {}
+        policy_cue = r.policy_cue.search(st) is not None
+
+        for typ in TYPE_ORDER:
+            cands = [m.span() for m in r.type_verbs[typ].finditer(st)]
+            cands += self_cont.get(typ, [])
+            for t0, t1 in sorted(set(cands)):
+                word = st[t0:t1]
+                own = (t0, t1) in self_cont.get(typ, [])
+                near = own or any(_gap((t0, t1), mn) <= r.window for mn in mines)
+                if not near and _PASSIVE_GAP.search(st, max(0, t0 - 30), t0):
+                    # "The mines, which ..., were reportedly being placed": subject far back
+                    near = any(
+                        0 <= t0 - mn[1] <= 140 and _SUBJECT_GAP.match(st, mn[1], t0) is not None
+                        for mn in mines
+                    )
+                if not near and typ == "clearance" and linked and not mines:
+                    near = re.fullmatch(r"clearance|cleared|demining", word, re.I) is not None
+                if not near or any(s <= t0 and t1 <= e for s, e in mines):
+                    continue
+                if self._negated(st, t0, t1):
+                    continue
+                if (
+                    typ == "emplacement"
+                    and _PARTICIPLE.match(word)
+                    and _REDUCED_RELATIVE.search(st[:t0])
+                ):
+                    continue
+                if typ == "clearance" and r.clearance_not_event_after.match(st[t1:]):
+                    continue
+                if own and _POSSESSIVE.search(st, max(0, t0 - 8), t0):
+                    continue  # "their mine-laying": a practice, not an event
+                kind = typ
+                if typ == "policy" and not policy_cue:
+                    continue
+                if typ in ("clearance", "emplacement"):
+                    conv = list(_POLICY_CONVERT.finditer(st, max(0, t0 - 110), t0))
+                    if conv:
+                        kind = "policy"
+                found.setdefault(kind, []).append((t0, t1))
+        if "displacement" in found:
+            found.pop("discovery", None)
+
+        mentions: list[Mention] = []
+        for typ, trig in found.items():
+            mentions.append(
+                Mention(typ, sent, (sent.start, sent.end), [(a + off, b + off) for a, b in trig])
+            )
+        cas = self._casualty(st, sent, prev, mines, linked, prev_mentioned)
+        if cas is not None:
+            mentions.append(cas)
+        mentions.sort(key=lambda m: m.start)
+        return mentions
+
+    def _casualty(
+        self,
+        st: str,
+        sent: Sentence,
+        prev: Sentence | None,
+        mines: list[tuple[int, int]],
+        linked: bool,
+        prev_mentioned: bool,
+    ) -> Mention | None:
+        r = self.r
+        explosions = [m.span() for m in r.explosion.finditer(st)]
+        if not mines:
+            if not linked:
+                return None
+            if not (explosions or _ANAPHOR.match(st) or prev_mentioned):
+                return None
+        if r.non_mine_cause.search(st) and not r.mine_cause.search(st):
+            return None
+        harms: list[tuple[int, int, str]] = []
+        taken: list[tuple[int, int]] = []
+        for kind in ("casualties", "killed", "injured"):
+            for m in r.harm[kind].finditer(st):
+                if _inside(*m.span(), taken) or any(
+                    _gap(m.span(), t) == 0 and not (t[1] <= m.start() or m.end() <= t[0])
+                    for t in taken
+                ):
+                    continue
+                if _HARM_SKIP_AFTER.match(st[m.end() :]):
+                    continue
+                if self._negated(st, m.start(), m.end()):
+                    continue
+                harms.append((m.start(), m.end(), kind))
+                taken.append(m.span())
+        harms.sort()
+        off = sent.start
+        span = (prev.start if (not mines and prev is not None) else sent.start, sent.end)
+        if not harms:
+            live = [e for e in explosions if not self._negated(st, *e)]
+            if not live or not (mines or linked):
+                return None
+            return Mention(
+                "casualty", sent, span, [(live[0][0] + off, live[0][1] + off)], support_only=True
+            )
+        men = Mention("casualty", sent, span, [(a + off, b + off) for a, b, _ in harms])
+        self._counts_victims(st, off, harms, men)
+        if (
+            not men.counts
+            and all(_NOMINAL_HARM.match(st[a:b]) for a, b, _ in harms)
+            and _DEFINITE_NOMINAL.search(st, max(0, harms[0][0] - 20), harms[0][0])
+        ):
+            men.support_only = True  # "The recent casualties ...": refers back
+        return men
+
+    def _counts_victims(
+        self, st: str, off: int, harms: list[tuple[int, int, str]], men: Mention
+    ) -> None:
+        nps: list[tuple[int, int, int, CountPhrase | None]] = []  # np_start, noun_start, noun_end
+        for vm in self.victim_re.finditer(st):
+            n0, n1 = vm.span()
+            cp: CountPhrase | None = None
+            win0 = max(0, n0 - 48)
+            for cm in self.counts.pattern.finditer(st, win0, n0):
+                c = self.counts.read(cm)
+                if c is not None and _NP_GAP.match(st[cm.end() : n0]):
+                    cp = c
+                    break
+            nps.append((cp.start if cp else n0, n0, n1, cp))
+        groups: set[str] = set()
+        for h0, h1, kind in harms:
+            chosen: tuple[int, int, int, CountPhrase | None] | None = None
+            inside = [np for np in nps if h0 <= np[1] and np[2] <= h1]
+            right = [
+                np
+                for np in nps
+                if np[0] >= h1 and _RIGHT_GAP.match(st[h1 : np[0]]) and _ACTIVE.match(st[h0:h1])
+            ]
+            among = [np for np in nps if np[0] >= h1 and _AMONG.match(st[h1 : np[0]])]
+            left = [
+                np
+                for np in nps
+                if np[2] <= h0
+                and h0 - np[2] <= 150
+                and not any(np[2] <= a < h0 for a, _, _ in harms if a != h0)
+            ]
+            if inside:
+                chosen = inside[0]
+            elif right and right[0][3] is not None:
+                chosen = right[0]
+            elif left:
+                chosen = left[-1]
+            elif right:
+                chosen = right[0]
+            elif among:
+                chosen = among[0]
+            count: CountPhrase | None = chosen[3] if chosen else None
+            if count is None:
+                # "multiple casualties", "two dead", "5 killed"
+                for cm in self.counts.pattern.finditer(st, max(0, h0 - 30), h0):
+                    c = self.counts.read(cm)
+                    if c is not None and re.fullmatch(r"\s*", st[cm.end() : h0]):
+                        count = c
+                if count is None and re.match(r"death toll", st[h0:], re.I):
+                    cm2 = self.counts.pattern.search(st, h1, min(len(st), h1 + 30))
+                    count = self.counts.read(cm2) if cm2 else None
+            if count is not None and count.start >= 0:
+                ckind = kind
+                if kind not in men.counts:
+                    men.counts[ckind] = CountPhrase(
+                        count.start + off, count.end + off, count.count, count.specificity
+                    )
+            if chosen is not None:
+                noun = st[chosen[1] : chosen[2]]
+                grp, role = self._victim_group(noun, st)
+                if grp:
+                    groups.add(grp)
+                if men.victims is None or (men.victims == "unknown" and grp):
+                    men.victims = grp or "unknown"
+                    men.victim_role = role
+                    men.victim_span = (chosen[0] + off, chosen[2] + off)
+                # "civilians and soldiers"
+                for np in nps:
+                    if np is chosen:
+                        continue
+                    a, b = (chosen[2], np[0]) if np[0] >= chosen[2] else (np[2], chosen[0])
+                    if 0 <= b - a <= 6 and re.fullmatch(r"\s*(?:and|or|,)\s*", st[a:b]):
+                        g2, _ = self._victim_group(st[np[1] : np[2]], st)
+                        if g2:
+                            groups.add(g2)
+        if len(groups) > 1:
+            men.victim_mixed = True
+            men.victims = None
+            men.victim_role = None
+
+    def _victim_group(self, noun: str, st: str) -> tuple[str | None, str | None]:
+        for vn in self.r.victim_nouns:
+            if vn.pattern.fullmatch(noun):
+                grp, role = vn.group, vn.role
+                break
+        else:
+            grp, role = None, None
+        if role is None:
+            for cue in self.r.role_cues:
+                if cue.pattern.search(st) and (grp is None or grp == cue.group):
+                    return cue.group, cue.role
+        return grp, role
+
+    # ------------------------------------------------------------ attributes
+    def _fill(
+        self,
+        text: str,
+        m: Mention,
+        times: list[TimeExpr],
+        places: list[Place],
+        others: list[int],
+    ) -> None:
+        r = self.r
+        s0, s1 = m.span
+        st = text[s0:s1]
+        t0 = m.triggers[0][0]
+        rel_t0 = t0 - s0
+        # time: nearest expression, preferring sentence-initial ones and avoiding report dates
+        best: tuple[float, TimeExpr, bool] | None = None
+        sent_start = m.sent.start
+        for te in times:
+            if te.end <= sent_start or te.start >= m.sent.end or not te.known:
+                continue
+            dist = min(abs(te.start - t0), abs(te.end - t0))
+            lead = text[sent_start : te.start]
+            if re.fullmatch(
+                r"\W*(?:\w+(?: \w+)?,\s*)?(?:[Ii]n|[Oo]n|[Ss]ince|[Bb]y|[Dd]uring)?\s*", lead
+            ):
+                dist *= 0.3
+            a, b = sorted((te.end, t0))
+            between = text[a:b]
+            after = text[te.end : te.end + 25]
+            if _ATTACHED_DATE.search(text, max(sent_start, te.start - 25), te.start):
+                continue  # "the agreement signed in September 2018" dates something else
+            if te.start > t0 and any(
+                abs(te.start - o) < abs(te.start - t0) for o in others if o != t0
+            ):
+                continue  # after our trigger but closer to another event's trigger
+            weak = bool(r.report_verbs.search(between)) or bool(
+                re.match(r"^\s*(?:that|,)", after)
+                and r.report_verbs.search(text[max(sent_start, te.start - 30) : te.start])
+            )
+            if weak and m.type != "policy":  # a statement's date is the policy event's date
+                dist += 1000
+            else:
+                weak = False
+            if best is None or dist < best[0]:
+                best = (dist, te, weak)
+        if best is not None:
+            m.time, m.time_weak = best[1], best[2]
+        # status (explicit cues only; "the explosion" mentions never set it)
+        look0 = max(m.sent.start, t0 - r.status_window)
+        for status in ("denied", "claimed", "possible"):
+            if m.support_only:
+                break
+            sm = None
+            for sm in r.status[status].finditer(text, look0, t0):
+                pass
+            if sm is not None:
+                m.status = status
+                m.status_span = sm.span()
+                break
+        # new-event and context cues
+        if not m.support_only:
+            sent_rel = t0 - m.sent.start
+            if r.new_event.search(text, m.sent.start, m.sent.start + sent_rel):
+                m.new_event = True
+        cm = r.context.search(text, max(m.sent.start, t0 - 80), min(m.sent.end, t0 + 40))
+        if cm:
+            m.context_cue = cm.span()
+        # attribution
+        for pat in r.attribution:
+            for am in pat.finditer(st):
+                src = am.group("src").strip().rstrip(",")
+                if re.match(r"(?i)the sources?\b", src):
+                    continue
+                via = am.groupdict().get("via")
+                if via:
+                    via = _VIA_TAIL.sub("", via).strip()
+                label = f"{src} ({via})" if via else src
+                if all(not x[0].startswith(src) for x in m.attributions):
+                    m.attributions = [x for x in m.attributions if not label.startswith(x[0])]
+                    m.attributions.append((label, s0 + am.start("src"), s0 + am.end("src")))
+        # devices
+        seen_models: set[str] = set()
+        for dr in r.devices:
+            for dm in dr.pattern.finditer(st):
+                if dr.model and dr.model not in seen_models:
+                    seen_models.add(dr.model)
+                    m.models.append((dr.model, s0 + dm.start(), s0 + dm.end()))
+                if all(d[0] != dr.device for d in m.devices):
+                    m.devices.append((dr.device, s0 + dm.start(), s0 + dm.end()))
+        if not m.devices:
+            for mm in r.mine_noun.finditer(st):
+                if re.search(r"mine", mm.group(), re.I) and not _inside(
+                    *mm.span(), self._false_friends(st)
+                ):
+                    m.devices.append(("unspecified mine", s0 + mm.start(), s0 + mm.end()))
+                    break
+        # quantities and places
+        m.quantities = self.quantities.find(text, m.sent.start, m.sent.end)
+        m.places = [
+            p for p in places if p.start is not None and s0 <= p.start and (p.end or 0) <= s1
+        ]
+        # actor (who laid / cleared)
+        if m.type in ("emplacement", "clearance"):
+            am2 = _ACTOR.search(text, max(m.sent.start, t0 - 90), t0)
+            if am2:
+                m.actor = (am2.group("a"), am2.start("a"), am2.end("a"))
+            else:
+                bm = _ACTOR_BY.match(text, m.triggers[0][1], min(m.sent.end, m.triggers[0][1] + 60))
+                if bm:
+                    m.actor = (bm.group("a"), bm.start("a"), bm.end("a"))

@@ -1,0 +1,199 @@
+"""Load the extraction rules (YAML under ``extract/rules/``) into compiled patterns.
+
+The YAML files hold words (triggers, number words, units, cues, false friends);
+this module turns them into regular expressions once, so extraction itself is
+plain regex work. ``load_rules()`` is cached; pass another directory to try
+modified rules without touching the package.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+RULES_DIR = Path(__file__).with_name("rules")
+RULE_FILES = (
+    "triggers.yaml",
+    "numbers.yaml",
+    "devices.yaml",
+    "units.yaml",
+    "cues.yaml",
+    "false_friends.yaml",
+    "victims.yaml",
+    "times.yaml",
+)
+FLAGS = re.IGNORECASE
+
+
+def _alt(items: list[str]) -> str:
+    """One non-capturing alternation, longest first so regex prefers long forms."""
+    return "(?:" + "|".join(sorted(items, key=len, reverse=True)) + ")"
+
+
+def _words(pattern: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])" + pattern + r"(?![\w])", FLAGS)
+
+
+@dataclass(frozen=True)
+class VictimNoun:
+    pattern: re.Pattern[str]
+    group: str | None
+    role: str | None
+
+
+@dataclass(frozen=True)
+class DeviceRule:
+    pattern: re.Pattern[str]
+    device: str
+    model: str | None
+
+
+@dataclass(frozen=True)
+class UnitRule:
+    pattern: str
+    factor: float
+    dimension: str  # length | area | mass
+
+
+@dataclass(frozen=True)
+class Period:
+    pattern: re.Pattern[str]
+    start: str
+    end: str
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Compiled rules. Built by :func:`load_rules`; treat as read-only."""
+
+    raw: dict[str, Any]
+    mine_noun: re.Pattern[str]
+    explosion: re.Pattern[str]
+    harm: dict[str, re.Pattern[str]]
+    type_verbs: dict[str, re.Pattern[str]]
+    self_contained: dict[str, re.Pattern[str]]
+    clearance_not_event_after: re.Pattern[str]
+    policy_cue: re.Pattern[str]
+    window: int
+    false_friend: re.Pattern[str]
+    non_mine_cause: re.Pattern[str]
+    mine_cause: re.Pattern[str]
+    status: dict[str, re.Pattern[str]]
+    status_window: int
+    negation_before: re.Pattern[str]
+    negation_after: re.Pattern[str]
+    negation_window: int
+    not_event_sentence: re.Pattern[str]
+    new_event: re.Pattern[str]
+    context: re.Pattern[str]
+    report_verbs: re.Pattern[str]
+    attribution: tuple[re.Pattern[str], ...]
+    number_units: dict[str, int]
+    vague: dict[str, tuple[int, int | None, int | None]]
+    modifiers: dict[str, tuple[str, ...]]
+    devices: tuple[DeviceRule, ...]
+    units: tuple[UnitRule, ...]
+    quantity_kinds: tuple[tuple[str, re.Pattern[str]], ...]
+    victim_nouns: tuple[VictimNoun, ...]
+    victim_noun_any: str
+    role_cues: tuple[VictimNoun, ...]
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    month_parts: dict[str, tuple[int, int]]
+    year_parts: dict[str, tuple[int, int]]
+    periods: tuple[Period, ...]
+
+
+def read_raw(rules_dir: Path = RULES_DIR) -> dict[str, Any]:
+    """Read every rules file into one dict keyed by file stem."""
+    raw: dict[str, Any] = {}
+    for name in RULE_FILES:
+        with (rules_dir / name).open(encoding="utf-8") as fh:
+            raw[name.rsplit(".", 1)[0]] = yaml.safe_load(fh)
+    return raw
+
+
+def compile_rules(raw: dict[str, Any]) -> Rules:
+    """Compile raw YAML data into :class:`Rules` (raises on a bad pattern)."""
+    trg = raw["triggers"]
+    ff = raw["false_friends"]
+    cues = raw["cues"]
+    num = raw["numbers"]
+    dev = raw["devices"]
+    un = raw["units"]
+    vic = raw["victims"]
+    tm = raw["times"]
+
+    units: list[UnitRule] = []
+    for dim in ("area", "length", "mass"):  # area first: "km2" must not read as "km"
+        for u in un[dim]:
+            units.append(UnitRule(u["pattern"], float(u["factor"]), dim))
+    victim_nouns = tuple(
+        VictimNoun(_words(v["pattern"]), v.get("group"), v.get("role")) for v in vic["nouns"]
+    )
+    return Rules(
+        raw=raw,
+        mine_noun=_words(_alt(trg["mine_nouns"])),
+        explosion=_words(_alt(trg["explosion"])),
+        harm={k: _words(_alt(v)) for k, v in trg["harm"].items()},
+        type_verbs={k: _words(_alt(v)) for k, v in trg["types"].items()},
+        self_contained={k: _words(_alt(v)) for k, v in trg["self_contained"].items()},
+        clearance_not_event_after=re.compile(
+            r"^\s*(?:\w+\s+)?" + trg["clearance_not_event_after"], FLAGS
+        ),
+        policy_cue=_words(_alt(trg["policy_cues"])),
+        window=int(trg["window_chars"]),
+        false_friend=_words(_alt(ff["mine_not_landmine"])),
+        non_mine_cause=_words(_alt(ff["non_mine_causes"])),
+        mine_cause=_words(ff["mine_cause"]),
+        status={k: _words(_alt(v)) for k, v in cues["status"].items()},
+        status_window=int(cues["status_window"]),
+        negation_before=re.compile(cues["negation_before"], FLAGS),
+        negation_after=re.compile(cues["negation_after"], FLAGS),
+        negation_window=int(cues["negation_window"]),
+        not_event_sentence=re.compile(cues["not_event_sentence"], FLAGS),
+        new_event=re.compile(cues["new_event"], FLAGS),
+        context=re.compile(cues["context"], FLAGS),
+        report_verbs=re.compile(cues["report_verbs"], FLAGS),
+        attribution=tuple(re.compile(p) for p in cues["attribution"]),
+        number_units={str(k).lower(): int(v) for k, v in num["units"].items()},
+        vague={
+            str(k).lower(): (int(v["low"]), v.get("best"), v.get("high"))
+            for k, v in num["vague"].items()
+        },
+        modifiers={k: tuple(v) for k, v in num["modifiers"].items()},
+        devices=tuple(
+            [DeviceRule(_words(d["pattern"]), d["device"], d.get("model")) for d in dev["models"]]
+            + [DeviceRule(_words(d["pattern"]), d["device"], None) for d in dev["classes"]]
+        ),
+        units=tuple(units),
+        quantity_kinds=tuple((k["kind"], re.compile(k["pattern"], FLAGS)) for k in un["kinds"]),
+        victim_nouns=victim_nouns,
+        victim_noun_any=_alt([v["pattern"] for v in vic["nouns"]]),
+        role_cues=tuple(
+            VictimNoun(re.compile(v["pattern"], FLAGS), v.get("group"), v.get("role"))
+            for v in vic["role_cues"]
+        ),
+        months={str(k).lower(): int(v) for k, v in tm["months"].items()},
+        weekdays={str(k).lower(): int(v) for k, v in tm["weekdays"].items()},
+        month_parts={str(k): (int(v[0]), int(v[1])) for k, v in tm["month_parts"].items()},
+        year_parts={str(k): (int(v[0]), int(v[1])) for k, v in tm["year_parts"].items()},
+        periods=tuple(
+            Period(_words(p["pattern"]), str(p["start"]), str(p["end"])) for p in tm["periods"]
+        ),
+    )
+
+
+@cache
+def _load(rules_dir: str) -> Rules:
+    return compile_rules(read_raw(Path(rules_dir)))
+
+
+def load_rules(rules_dir: Path | str | None = None) -> Rules:
+    """The compiled rules from ``rules_dir`` (default: the packaged rules), cached."""
+    return _load(str(Path(rules_dir) if rules_dir else RULES_DIR))

@@ -1,0 +1,113 @@
+"""Split a document into paragraphs and sentences, keeping character offsets.
+
+A plain-regex splitter (no model): fast, and good enough for news prose. Lines
+that are headings in capitals, table rows (tabs) or reference notes
+(footnotes, URLs, "Ibid") are marked ``skip`` so triggers in cited titles do not
+become events.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A sentence ends at . ! ? (plus closing quotes/brackets and footnote marks) before space,
+# or at a line break.
+_BOUNDARY = re.compile(
+    r"[.!?]+[\"'”’)\]]*[¹²³⁴⁵⁶⁷⁸⁹⁰]*(?=\s)|\n",
+)
+# Tokens before a period that do not end a sentence.
+_ABBREV = re.compile(
+    r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Col|Gen|Lt|Maj|Capt|Sgt|Cpl|Pvt|St|No|pp|vol|Vol|Fig|fig|"
+    r"approx|est|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Gov|Rep|Sen|Prof|Inc|Ltd|Co|"
+    r"vs|etc|e\.g|i\.e|U\.S|U\.N|D\.C))\.$"
+)
+_PARA_BREAK = re.compile(r"\n[ \t]*\n(?=[ \t]*[^\sa-z])")
+_REFERENCE = re.compile(
+    r"^\s*(?:[-•*–]\s*)*\d{1,3}\s+\S|https?://|bit\.ly|\bIbid\b|[Ll]ast updated|"
+    r"\bat: <|^\s*(?:Source|Photo|FILE PHOTO|Read (?:in|more|full)|Translated by|Edited by)\b"
+)
+_HAS_LOWER = re.compile(r"[a-z]")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """``text[start:end]`` is the sentence; ``para`` numbers paragraphs from 0."""
+
+    index: int
+    start: int
+    end: int
+    para: int
+    skip: bool
+
+
+def _is_skipped(line: str) -> bool:
+    stripped = line.strip()
+    if not stripped:
+        return True
+    if "\t" in stripped:
+        return True  # table row
+    letters = [c for c in stripped if c.isalpha()]
+    if len(letters) >= 4 and not _HAS_LOWER.search(stripped) and " " in stripped:
+        return True  # heading in capitals
+    return bool(_REFERENCE.search(stripped))
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences of ``text`` with offsets; whitespace is trimmed from each span."""
+    para_starts = [0] + [m.end() for m in _PARA_BREAK.finditer(text)]
+    out: list[Sentence] = []
+    pos = 0
+    para = 0
+    n = len(text)
+    line_skip: dict[int, bool] = {}
+
+    def line_of(i: int) -> bool:
+        ls = text.rfind("\n", 0, i) + 1
+        if ls not in line_skip:
+            le = text.find("\n", i)
+            line_skip[ls] = _is_skipped(text[ls : le if le >= 0 else n])
+        return line_skip[ls]
+
+    def emit(s: int, e: int) -> None:
+        nonlocal para
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e <= s:
+            return
+        while para + 1 < len(para_starts) and para_starts[para + 1] <= s:
+            para += 1
+        out.append(Sentence(len(out), s, e, para, line_of(s)))
+
+    for m in _BOUNDARY.finditer(text):
+        end = m.end()
+        if m.group() != "\n":
+            if _ABBREV.search(text, max(pos, m.start() - 12), m.start() + 1):
+                continue
+            # a lower-case word after the period: not a sentence end ("approx. 3 km")
+            nxt = text[end : end + 3].lstrip()
+            if nxt[:1].islower():
+                continue
+        elif _is_soft_break(text, m.start()):
+            continue
+        emit(pos, end)
+        pos = end
+    if pos < n:
+        emit(pos, n)
+    return out
+
+
+def _is_soft_break(text: str, i: int) -> bool:
+    """A single newline inside a sentence (wrapped line) is not a boundary when the
+    next line starts in lower case and the previous line has no final punctuation."""
+    j = i + 1
+    while j < len(text) and text[j] in " \t\n\r":
+        j += 1
+    if j >= len(text) or not text[j].islower():
+        return False
+    k = i - 1
+    while k >= 0 and text[k] in " \t":
+        k -= 1
+    return k >= 0 and text[k] not in '.!?:;"”'
