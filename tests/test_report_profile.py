@@ -98,3 +98,31 @@ def test_html_is_self_contained() -> None:
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html.replace('href="https://', ""))
     assert "@media print" in html
     assert 'id="src-1"' in html and 'href="#src-1"' in html
+
+
+def test_shared_border_features_count_for_each_country() -> None:
+    from minewatch.model import FieldChoice, Incident, IncidentMember
+
+    place = {
+        "text": "border with China",
+        "name": "China–North Korea border",
+        "place_id": "kp-cn-border",
+        "country": "CN",
+        "precision": 5,
+        "kind": "line",
+    }
+    inc = Incident(
+        "inc-border",
+        "emplacement",
+        {
+            "where": FieldChoice(place, "most specific place"),
+            "when": FieldChoice({"start": "2023-08-01", "end": None, "precision": "open"}, "x"),
+        },
+        [IncidentMember("sha256:aa#e1", "sha256:aa")],
+        country="CN",
+    )
+    data = sample_data()
+    data.incidents.append(inc)
+    p = build_profile(data, load_country_facts("KP"), ReportOptions(country="KP"))
+    v = next(v for v in p.use_timeline if v.id == "inc-border")
+    assert v.place_text == "along China–North Korea border"

@@ -182,6 +182,7 @@ def incident_map(profile: Profile, layers: list[MapLayer]) -> str | None:
         for layer in layers:
             _draw_geometry(ax, layer.geometry, STYLES.get(layer.kind, STYLES["line"]))
         labelled: set[str] = set()
+        placed: list[tuple[float, float]] = []
         for v, p in pts:
             assert p.lon is not None and p.lat is not None
             if v.type == "casualty":
@@ -229,11 +230,17 @@ def incident_map(profile: Profile, layers: list[MapLayer]) -> str | None:
                 )
             if p.name not in labelled:
                 labelled.add(p.name)
+                # move a label down until it clears the labels already placed near it
+                dpp = (y1 - y0) / 400  # degrees of latitude per point, roughly
+                ly = p.lat + 4 * dpp
+                while any(abs(y - ly) < 9 * dpp and abs(p.lon - x) < 2.5 for x, y in placed):
+                    ly -= 10 * dpp
+                placed.append((p.lon, ly))
                 ax.annotate(
                     p.name,
                     (p.lon, p.lat),
-                    xytext=(5, 4),
-                    textcoords="offset points",
+                    xytext=(p.lon + 5 * dpp, ly),
+                    textcoords="data",
                     fontsize=7,
                     color="#222222",
                     zorder=7,

@@ -30,6 +30,8 @@ TYPE_TITLES = {
     "policy": "Policy",
 }
 QUOTE_MAX = 320
+#: Place kinds that are lines: "along the Yalu River", not "in".
+LINEAR_KINDS = frozenset({"river", "line", "road", "border"})
 #: How a place relation reads before the place name ("from": a distance was given).
 RELATION_WORDS = {
     "in": "in",
@@ -261,6 +263,8 @@ def place_text(places: list[Place]) -> str:
     for p in places:
         name = _place_name(p)
         rel = RELATION_WORDS.get(p.relation, "in")
+        if rel == "in" and p.kind in LINEAR_KINDS:
+            rel = "along"  # "in Yalu River" reads wrong
         admin = f" ({p.admin1})" if p.admin1 and p.admin1 != name else ""
         parts.append(f"{rel} {name}{admin}")
     return "; ".join(dict.fromkeys(parts)) or "place unknown"
@@ -293,8 +297,9 @@ def value_text(name: str, value: Any) -> str:
     if name == "where":
         items = value if isinstance(value, list) else [value]
         return place_text([Place.from_json(p) if isinstance(p, dict) else p for p in items])
-    if name == "quantities":
-        return "; ".join(_quantity_text(q) for q in value) or "none"
+    if name == "quantities" or name.startswith("quantity:"):
+        items = value if isinstance(value, list) else [value]
+        return "; ".join(_quantity_text(q) for q in items) or "none"
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) or "none"
     if isinstance(value, bool):
@@ -306,9 +311,18 @@ def value_text(name: str, value: Any) -> str:
 
 
 def _country_of(inc: Incident) -> set[str]:
-    if inc.country:
-        return {inc.country.upper()}
-    return {p.country.upper() for p in places_of(inc) if p.country}
+    """Countries an incident belongs to: its own, its places', and every country
+    of a shared feature it lies on (gazetteer ids such as ``kp-cn-border`` or
+    ``kp-kr-dmz`` start with the codes of the countries they separate)."""
+    out = {inc.country.upper()} if inc.country else set()
+    for p in places_of(inc):
+        if p.country:
+            out.add(p.country.upper())
+        for part in (p.place_id or "").split("-")[:-1]:
+            if len(part) != 2 or not part.isalpha():
+                break
+            out.add(part.upper())
+    return out
 
 
 def select_incidents(
@@ -432,7 +446,7 @@ def _quotes(inc: Incident, citer: _Citer, text_of: Callable[[str], str | None]) 
                     snippet = snippet[: QUOTE_MAX - 1].rstrip() + "…"
                 if snippet:
                     ref = citer.number.get(rv.document_id, 0)
-                    out.append(Quote(ref, ev.field or name, snippet))
+                    out.append(Quote(ref, field_label(ev.field or name), snippet))
     # one quote per distinct passage, sources in order
     uniq: dict[tuple[int, str], Quote] = {}
     for q in sorted(out, key=lambda q: (q.ref, q.field)):
@@ -440,17 +454,23 @@ def _quotes(inc: Incident, citer: _Citer, text_of: Callable[[str], str | None]) 
     return list(uniq.values())
 
 
+def field_label(name: str) -> str:
+    """``quantity:kill_radius`` -> ``kill radius``; ``victim_role`` -> ``victim role``."""
+    return name.split(":", 1)[-1].replace("_", " ")
+
+
 def _conflicts(inc: Incident, citer: _Citer) -> list[Conflict]:
     out = []
+    per_kind = any(n.startswith("quantity:") for n in inc.fields)
     for name, fc in inc.fields.items():
-        if not fc.conflict:
-            continue
+        if not fc.conflict or (name == "quantities" and per_kind):
+            continue  # the per-kind quantity fields already show it
         readings: dict[str, set[str]] = {}
         for rv in fc.reported:
             readings.setdefault(value_text(name, rv.value), set()).add(rv.document_id)
         out.append(
             Conflict(
-                name,
+                field_label(name),
                 value_text(name, fc.value),
                 fc.rule,
                 [Reading(t, citer.refs(ds)) for t, ds in readings.items()],
