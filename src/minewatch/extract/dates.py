@@ -320,6 +320,8 @@ class DateFinder:
                 if ref is None:
                     return w(None, None, "unknown", False)
                 n = _num(gd["n"]) * _unit_days(gd["unit"])
+                if re.match(r"(?i)less|under|fewer|not even", m.group()):
+                    n -= 1  # "less than 15 days": at most 14 days back
                 start = ref.start - timedelta(days=n)
                 length = (ref.end - start).days
                 prec = (
