@@ -241,7 +241,7 @@ def demo(
     """
     from rich.table import Table
 
-    from minewatch.report.demo import DemoError, run_demo
+    from minewatch.report.demo import LEGEND, DemoError, run_demo
 
     try:
         result = run_demo(out, country=country.upper())
@@ -258,6 +258,7 @@ def demo(
     for row in result.rows:
         table.add_row(*row)
     err.print(table)
+    err.print(LEGEND, style="dim")
     err.print(result.headline)
     for name, p in result.paths.items():
         err.print(f"  {name:<14} {p}")

@@ -134,9 +134,13 @@ def events_chart(profile: Profile) -> str | None:
             h = [per[etype][a] for a in axis]
             ax.bar(xs, h, bottom=bottom, color=colour, label=etype, width=0.8)
             bottom = [b + v for b, v in zip(bottom, h, strict=True)]
-        step = max(1, len(axis) // 12)
-        ticks = [i for i in xs if i % step == 0]
-        ax.set_xticks(ticks, [axis[i] for i in ticks], rotation=45, ha="right")
+        if len(axis) > 36:  # long spans: one tick per year, at January
+            ticks = [i for i in xs if axis[i].endswith("-01")] or [0]
+            ax.set_xticks(ticks, [axis[i][:4] for i in ticks])
+        else:
+            step = max(1, len(axis) // 12)
+            ticks = [i for i in xs if i % step == 0]
+            ax.set_xticks(ticks, [axis[i] for i in ticks], rotation=45, ha="right")
         ax.set_ylabel("incidents")
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.legend(frameon=False, fontsize=8, ncols=3, loc="upper left")

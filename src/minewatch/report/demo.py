@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from minewatch.model import EVENT_TYPES
+from minewatch.model import EVENT_TYPES, Count
 from minewatch.report import counts
 from minewatch.report.profile import Profile, ReportOptions
 
@@ -91,6 +91,21 @@ def run_pipeline(store: Any, gazetteer: Any, corpus: Path) -> None:
     store.replace_incidents(corroborate(store.events(), gazetteer=gazetteer), who="minewatch demo")
 
 
+LEGEND = (
+    "incidents per year by type (· none in the database); casualties: k killed, i injured, "
+    "k/i killed or injured without a split, ≥ at least, n/k number not known"
+)
+
+
+def _short(c: Count) -> str:
+    """Compact count for the terminal: ``3``, ``12 (10-14)``, ``≥2``."""
+    if c.best is None or (c.high is None and c.low == c.best):
+        return f"≥{c.low}"
+    if c.low == c.best == c.high:
+        return str(c.best)
+    return f"{c.best} ({c.low}-{c.high if c.high is not None else '?'})"
+
+
 def summary_rows(profile: Profile) -> tuple[list[str], list[list[str]]]:
     """Per year: incidents by type and the casualty split (one screen)."""
     types = [t for t in EVENT_TYPES if any(v.type == t for v in profile.incidents)]
@@ -104,19 +119,17 @@ def summary_rows(profile: Profile) -> tuple[list[str], list[list[str]]]:
             counts.total(v.split.injured for v in cas),
             counts.total(v.split.unsplit for v in cas),
         )
-        words = []
-        if sp.killed:
-            words.append(f"{counts.fmt(sp.killed)} k")
-        if sp.injured:
-            words.append(f"{counts.fmt(sp.injured)} i")
-        if sp.unsplit:
-            words.append(f"{counts.fmt(sp.unsplit)} k/i")
+        words = [
+            f"{_short(c)} {label}"
+            for c, label in ((sp.killed, "k"), (sp.injured, "i"), (sp.unsplit, "k/i"))
+            if c is not None
+        ]
         unknown = sum(1 for v in cas if not v.split.any)
         if unknown:
-            words.append(f"{unknown} inc. unknown")
+            words.append(f"+{unknown} inc. n/k")
         rows.append(
             [str(y) if y is not None else "undated"]
-            + [str(sum(1 for v in vs if v.type == t)) or "" for t in types]
+            + [str(sum(1 for v in vs if v.type == t) or "·") for t in types]
             + ["; ".join(words) or ("—" if not cas else "unknown")]
         )
     return types, rows

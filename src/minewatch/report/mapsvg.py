@@ -166,7 +166,8 @@ def incident_map(profile: Profile, layers: list[MapLayer]) -> str | None:
         if not v.counted:
             continue
         p = next((p for p in v.places if p.lat is not None and p.lon is not None), None)
-        if p is not None:
+        # a country-wide or unknown location has no point that means anything
+        if p is not None and p.precision < 6:
             pts.append((v, p))
     if not pts:
         return None
