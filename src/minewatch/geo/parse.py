@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from minewatch.geo.gazetteer import Gazetteer, Posting
 
 #: Gap characters allowed between the tokens of one name.
-_JOIN_GAP = frozenset(" -‐‑–\u00a0")
+_JOIN_GAP = frozenset(" -‐‑–\u00a0'’")
 _LINEAR = LINEAR_KINDS | {"border"}
 #: A winner needs this margin over the runner-up, else the mention stays ambiguous.
 _MARGIN = 0.25
