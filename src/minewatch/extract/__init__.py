@@ -25,7 +25,7 @@ from minewatch.extract.places import Geoparser, resolve_geoparser
 from minewatch.extract.places import MentionFinder as PlaceMentionFinder
 from minewatch.extract.rules import Rules, load_rules
 from minewatch.extract.text import split_sentences
-from minewatch.model import DocumentMeta, Event
+from minewatch.model import DocumentMeta, Event, Place
 
 EXTRACTOR_VERSION = "minewatch-extract/1"
 
@@ -33,6 +33,20 @@ EXTRACTOR_VERSION = "minewatch-extract/1"
 _GATE = re.compile(
     r"mine|explosive|ordnance|UXO|ERW|IED|demin|booby|cluster munition|bomblet", re.IGNORECASE
 )
+
+_PREP = re.compile(r"(?i)^(?:in|near|at|along|around|from|on|into|across|outside|inside|of|between)\b")
+_VERB_AFTER = re.compile(
+    r"^\s+(?:has|have|had|said|says|is|was|announced|accused|denied|will|would|claimed|"
+    r"reported|warned|stated|insists?|blamed|rejected|confirmed)\b"
+)
+
+
+def _metonym(text: str, p: Place) -> bool:
+    """A capital used for its government ("Pyongyang has intensified ...") is not a place."""
+    if p.end is None or _PREP.match(p.text or ""):
+        return False
+    return p.precision <= 2 and _VERB_AFTER.match(text, p.end) is not None
+
 
 __all__ = [
     "EXTRACTOR_VERSION",
@@ -91,6 +105,7 @@ def extract_document(
         places = geo.find_places(text, country_hint)
     except Exception:  # a gazetteer failure must not lose the events
         places = PlaceMentionFinder().find_places(text, country_hint)
+    places = [p for p in places if not _metonym(text, p)]
     mentions = finder.find(text, sents, times, places)
     drafts = Assembler(ref).assemble(mentions)
     return [build_event(d, i + 1, ref) for i, d in enumerate(drafts)]

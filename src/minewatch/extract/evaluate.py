@@ -155,10 +155,13 @@ def _interval_ok(g: dict[str, Any], p: Event) -> bool:
 
 
 def pred_admin1(ev: Event) -> str | None:
-    """The province of the most precise resolved place of an event."""
+    """The province of the most precise resolved place of an event.
+
+    Lines and zones (precision 5: the DMZ, a border, a river) cross provinces and give none.
+    """
     best = None
     for p in ev.where:
-        if p.admin1 and (best is None or p.precision < best.precision):
+        if p.admin1 and p.precision <= 4 and (best is None or p.precision < best.precision):
             best = p
     return best.admin1 if best else None
 

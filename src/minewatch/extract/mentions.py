@@ -51,10 +51,11 @@ _VIA_TAIL = re.compile(
 )
 _PASSIVE_GAP = re.compile(r"\b(?:were|was|are|is|been|being)\s+(?:\w+ly\s+)?(?:being\s+)?$", re.I)
 _SUBJECT_GAP = re.compile(
-    r"(?:,[^,]{1,100},)?\s*(?:were|was|are|is|have been|has been|had been)\s+(?:\w+ly\s+)?"
-    r"(?:being\s+)?$",
+    r"(?:,[^,]{1,100},)?[^,;:.!?]{0,130}?\b(?:were|was|are|is|have been|has been|had been|be)"
+    r"\s+(?:\w+ly\s+)?(?:being\s+)?$",
     re.I,
 )
+_BLAME = re.compile(r"\b(?:accus\w*|blam\w*)\b[^.;]{0,80}?\bof\b", re.I)
 _DEFINITE_NOMINAL = re.compile(r"(?:the|these|those|such|its|their)\s+(?:\w+\s+)?$", re.I)
 _NOMINAL_HARM = re.compile(r"^(?:casualt|deaths?|injuries|victims?)", re.I)
 _POSSESSIVE = re.compile(r"\b(?:their|its|his|her|our)\s+$", re.I)
@@ -203,7 +204,7 @@ class MentionFinder:
                 if not near and _PASSIVE_GAP.search(st, max(0, t0 - 30), t0):
                     # "The mines, which ..., were reportedly being placed": subject far back
                     near = any(
-                        0 <= t0 - mn[1] <= 140 and _SUBJECT_GAP.match(st, mn[1], t0) is not None
+                        0 <= t0 - mn[1] <= 150 and _SUBJECT_GAP.match(st, mn[1], t0) is not None
                         for mn in mines
                     )
                 if not near and typ == "clearance" and linked and not mines:
@@ -241,6 +242,10 @@ class MentionFinder:
         cas = self._casualty(st, sent, prev, mines, linked, prev_mentioned)
         if cas is not None:
             mentions.append(cas)
+            if not cas.support_only and _BLAME.search(st):
+                # "accused the North of planting mines that maimed two soldiers": the blame
+                # names the casualty's actor; it is not an emplacement event of its own
+                mentions = [m for m in mentions if m.type != "emplacement"]
         mentions.sort(key=lambda m: m.start)
         return mentions
 
@@ -445,6 +450,8 @@ class MentionFinder:
             sm = None
             for sm in r.status[status].finditer(text, look0, t0):
                 pass
+            if sm is not None and m.type == "casualty" and _BLAME.match(sm.group() + " of"):
+                continue  # blame is about who did it, not whether people were hurt
             if sm is not None:
                 m.status = status
                 m.status_span = sm.span()
