@@ -90,7 +90,7 @@ def cluster_records(
         r = recs[i]
         seen: set[int] = set()
         joinable: list[tuple[float, int]] = []
-        same_doc: list[int] = []
+        same_doc: list[tuple[float, int]] = []
         blocked = apart.get(i)
         for j in index.candidates(r):
             cid = cluster_of[j]
@@ -108,15 +108,19 @@ def cluster_records(
                     break
                 total += s
             else:
-                if r.doc in docs[cid]:
-                    same_doc.append(cid)
-                else:
-                    joinable.append((total / len(members), cid))
+                fit = (total / len(members), cid)
+                (same_doc if r.doc in docs[cid] else joinable).append(fit)
         if joinable:
-            joinable.sort(key=lambda sc: (-sc[0], recs[clusters[sc[1]][0]].key))
-            best = joinable[0][0]
-            tied = [cid for s, cid in joinable if best - s < MARGIN]
-            if len(tied) == 1:
+            # A vague report (a lede, a summary) may just as well restate one
+            # of its own document's incidents: those compete for it too.
+            rivals = joinable + same_doc if r.vague else joinable
+            rivals.sort(key=lambda sc: (-sc[0], recs[clusters[sc[1]][0]].key))
+            best = rivals[0][0]
+            tied = [cid for s, cid in rivals if best - s < MARGIN]
+            own = [cid for cid in tied if r.doc in docs[cid]]
+            if own:
+                tied = own  # a lede most likely restates its own article's incident
+            if len(tied) == 1 and not own:
                 cid = tied[0]
                 clusters[cid].append(i)
                 docs[cid].add(r.doc)
@@ -125,7 +129,7 @@ def cluster_records(
                 mentions[i] = sorted(tied)
             continue
         if r.vague and same_doc:
-            mentions[i] = sorted(same_doc)
+            mentions[i] = sorted(cid for _, cid in same_doc)
             continue
         cluster_of[i] = len(clusters)
         clusters.append([i])

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from typing import Protocol
 
-from minewatch.corroborate.records import CountT, PlaceLite, Rec
+from minewatch.corroborate.records import NEG_INF, POS_INF, CountT, PlaceLite, Rec
 from minewatch.model import Place
 
 #: Day intervals may miss each other by this much ("Monday" vs the next day's dispatch).
@@ -46,6 +46,17 @@ class GazetteerLike(Protocol):
     """What corroboration needs from :mod:`minewatch.geo`'s gazetteer."""
 
     def contains(self, outer: str, inner: str) -> bool: ...
+
+
+def intervals_meet(a: Rec, b: Rec) -> bool:
+    """Do two events' time intervals overlap?
+
+    Two short intervals (a week or less) may miss each other by ``SLACK_DAYS``
+    ("Monday" in one report, the next day's dispatch in another); intervals
+    read from month parts ("late July", "early August") may not.
+    """
+    slack = SLACK_DAYS if a.end - a.start <= 6 and b.end - b.start <= 6 else 0
+    return a.start <= b.end + slack and b.start <= a.end + slack
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -211,7 +222,7 @@ class Matcher:
         if a.type != b.type:
             return None
         # time: intervals overlap (precision is already in the interval's width)
-        if a.start > b.end + SLACK_DAYS or b.start > a.end + SLACK_DAYS:
+        if not intervals_meet(a, b):
             return None
         # victims: civilian and military casualties are different incidents
         va, vb = a.victims, b.victims
@@ -223,9 +234,11 @@ class Matcher:
         place = self.places_fit(a, b)
         if place is None:
             return None
-        inter = max(1, min(a.end, b.end) - max(a.start, b.start) + 1)
-        union = max(a.end, b.end) - min(a.start, b.start) + 1
-        time = inter / union
+        time = 0.0  # an unknown or open-ended time matches nothing in particular
+        if a.start > NEG_INF and b.start > NEG_INF and a.end < POS_INF and b.end < POS_INF:
+            inter = max(1, min(a.end, b.end) - max(a.start, b.start) + 1)
+            union = max(a.end, b.end) - min(a.start, b.start) + 1
+            time = inter / union
         victims = 1.0 if (va in KNOWN_GROUPS and va == vb) else 0.5
         if a.role and a.role == b.role:
             victims = min(1.0, victims + 0.5)

@@ -35,9 +35,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from minewatch.corroborate.compat import (
-    SLACK_DAYS,
     Matcher,
     counts_consistent,
+    intervals_meet,
     quantities_agree,
 )
 from minewatch.corroborate.records import COUNT_FIELDS, CountT, Rec
@@ -95,7 +95,7 @@ def choose_fields(members: Sequence[MemberView], matcher: Matcher) -> dict[str, 
 
 
 def _overlap(a: Rec, b: Rec) -> bool:
-    return a.start <= b.end + SLACK_DAYS and b.start <= a.end + SLACK_DAYS
+    return intervals_meet(a, b)
 
 
 def choose_when(members: Sequence[MemberView], full: Sequence[MemberView]) -> FieldChoice:
