@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Render an HTML file (the country profile) to a PNG with headless Chromium.
 
-Usage: python scripts/screenshot.py PROFILE.html OUT.png [--width 1280] [--height 4000]
+Usage: python scripts/screenshot.py PROFILE.html OUT.png [--width W] [--height H] [--colors 256]
 
 Needs Debian's ``chromium`` (``apt-get install -y chromium``). Network use is
 switched off as far as Chromium allows; the profile is self-contained anyway.
@@ -66,12 +66,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("png", type=Path)
     ap.add_argument("--width", type=int, default=1280)
     ap.add_argument("--height", type=int, default=4000)
+    ap.add_argument(
+        "--colors", type=int, default=0, help="reduce to this many colours (smaller file, Pillow)"
+    )
     args = ap.parse_args(argv)
     try:
         out = screenshot(args.html, args.png, args.width, args.height)
     except (RuntimeError, subprocess.TimeoutExpired) as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
+    if args.colors:
+        from PIL import Image  # ships with matplotlib
+
+        with Image.open(out) as im:
+            small = im.convert("RGB").quantize(colors=args.colors)
+        small.save(out, optimize=True)
     print(out)
     return 0
 
