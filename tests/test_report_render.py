@@ -114,3 +114,13 @@ def test_empty_database_profile_says_so() -> None:
     assert "No casualty incidents are recorded" in md
     assert "0 incidents from 0 reports" in md
     assert p.map_svg is None and not p.charts
+
+
+def test_optional_pdf(tmp_path: Path) -> None:
+    import pytest
+
+    pytest.importorskip("weasyprint")
+    p = make_profile(sample_data(), ReportOptions(country="KP", generated="2025-01-01"))
+    paths = write_report(p, tmp_path, pdf=True)
+    data = paths["pdf"].read_bytes()
+    assert data[:5] == b"%PDF-" and data.count(b"/Type /Page") >= 2

@@ -132,7 +132,16 @@ def events_chart(profile: Profile) -> str | None:
             if etype not in per:
                 continue
             h = [per[etype][a] for a in axis]
-            ax.bar(xs, h, bottom=bottom, color=colour, label=etype, width=0.8)
+            # draw only the months that have incidents: empty bars only bloat the SVG
+            idx = [i for i in xs if h[i]]
+            ax.bar(
+                idx,
+                [h[i] for i in idx],
+                bottom=[bottom[i] for i in idx],
+                color=colour,
+                label=etype,
+                width=0.8,
+            )
             bottom = [b + v for b, v in zip(bottom, h, strict=True)]
         if len(axis) > 36:  # long spans: one tick per year, at January
             ticks = [i for i in xs if axis[i].endswith("-01")] or [0]
