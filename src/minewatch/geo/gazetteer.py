@@ -51,6 +51,7 @@ class Gazetteer:
         self._facts: dict[int, tuple[str | None, float | None]] = {}
         self._geoms: dict[int, BaseGeometry | None] = {}
         self._lines: dict[str, BaseGeometry] | None = None
+        self._segment_lines: dict[str, int | None] | None = None
 
     # -- building ---------------------------------------------------------------
 
@@ -250,6 +251,19 @@ class Gazetteer:
                 lines["coast"] = coast
             self._lines = lines
         return self._lines
+
+    def segment_lines(self) -> dict[str, int | None]:
+        """Entry index of the feature that stands for each border segment."""
+        if self._segment_lines is None:
+            self._segment_lines = {
+                seg: self._idx(lid)
+                for seg, lid in (
+                    ("china", "kp-cn-border"),
+                    ("dmz", "kp-kr-dmz"),
+                    ("russia", "kp-ru-border"),
+                )
+            }
+        return self._segment_lines
 
     def border_facts(self, place_id: str) -> tuple[str | None, float | None]:
         """(border segment, km to the nearest border line) of an entry.

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from minewatch.geo.gazetteer import Gazetteer, Posting
 
 #: Gap characters allowed between the tokens of one name.
-_JOIN_GAP = frozenset(" -‐‑–\u00a0'’")
+_JOIN_CHARS = " -‐‑–\u00a0'’"
 _LINEAR = LINEAR_KINDS | {"border"}
 #: A winner needs this margin over the runner-up, else the mention stays ambiguous.
 _MARGIN = 0.25
@@ -70,6 +70,7 @@ class _Mention:
 class _Cues:
     relation: re.Pattern[str]
     relation_of: dict[str, str]
+    lengths_by_last: dict[str, list[int]]
     distance: re.Pattern[str]
     direction: re.Pattern[str]
     between: re.Pattern[str]
@@ -84,9 +85,13 @@ def _cues(rules: Rules) -> _Cues:
     alts = "|".join(re.escape(w) for w in sorted(relation_of, key=len, reverse=True))
     units = "|".join(re.escape(u) for u in sorted(rules.units, key=len, reverse=True))
     num = r"\d[\d,]*(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few"
+    lengths: dict[str, set[int]] = {}
+    for w in relation_of:
+        lengths.setdefault(w.split(" ")[-1], set()).add(w.count(" ") + 1)
     return _Cues(
         relation=re.compile(rf"(?:^|(?<=[\s(\"'“‘,;:]))({alts})\s+$"),
         relation_of=relation_of,
+        lengths_by_last={k: sorted(v, reverse=True) for k, v in lengths.items()},
         distance=re.compile(
             rf"(?:^|(?<=\W))({num})\s*-?\s*({units})\.?\s+(?:away\s+)?"
             r"(?:(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ward)?\s+)?(?:from|of)\s+$"
@@ -145,12 +150,11 @@ def _runs(text: str, toks: list[tuple[int, int, str]]) -> list[int]:
     run = [1] * n
     for i in range(n - 2, -1, -1):
         e = toks[i][1]
-        s2 = toks[i + 1][0]
-        gap = text[e:s2]
-        ok = (len(gap) <= 2 and all(c in _JOIN_GAP for c in gap)) or (
-            gap in (".", ". ", ".-", ".–") and e - toks[i][0] <= 2
-        )
-        if ok:
+        gap = text[e : toks[i + 1][0]]
+        if gap == " " or (
+            len(gap) <= 2
+            and (not gap.strip(_JOIN_CHARS) or (gap[0] == "." and e - toks[i][0] <= 2))
+        ):
             run[i] = run[i + 1] + 1
     return run
 
@@ -162,51 +166,56 @@ def _scan(
     first = gaz._first
     stop = rules.stoplist
     dem = rules.demonyms
-    bwords = rules.border_words
     skip = rules.not_places
     lower_ok = rules.lowercase_first
-    n = len(toks)
+    lower_names = rules.lowercase_names
+    postings = gaz.postings
+    # only tokens that can start a name are looked at (most tokens are not)
+    starts = [i for i, t in enumerate(toks) if t[2] in first]
+    border_toks = [i for i, t in enumerate(toks) if t[2] in rules.border_words]
     mentions: list[_Mention] = []
-    border_toks: list[int] = []
-    i = 0
-    while i < n:
-        s, _e, f = toks[i]
-        ml = first.get(f)
-        if ml is not None and (not text[s].islower() or f in lower_ok):
-            for length in range(min(ml, run[i]), 0, -1):
-                if length == 1:
-                    k = f
-                    if k in stop:
-                        continue
-                else:
-                    k = " ".join(t[2] for t in toks[i : i + length])
-                if k in skip:
-                    i += length
-                    break
-                posts = (
-                    gaz.postings(k) if not text[s].islower() or k in rules.lowercase_names else ()
-                )
-                if posts:
-                    end = toks[i + length - 1][1]
-                    mentions.append(_Mention(i, i + length, s, end, list(posts)))
-                    i += length
-                    break
-                codes = dem.get(k)
-                if codes:
-                    end = toks[i + length - 1][1]
-                    mentions.append(_Mention(i, i + length, s, end, demonym=list(codes)))
-                    i += length
-                    break
-            else:
-                i += 1
+    nxt = 0  # first token not yet inside a mention
+    for i in starts:
+        if i < nxt:
             continue
-        if f in bwords:
-            border_toks.append(i)
-        elif is_hangul(f[0]) or is_cjk(f[0]):
-            m = _prefix_match(gaz, toks[i], i)
-            if m is not None:
-                mentions.append(m)
-        i += 1
+        s, _e, f = toks[i]
+        lower = text[s].islower()
+        if lower and f not in lower_ok:
+            continue
+        for length in range(min(first[f], run[i]), 0, -1):
+            if length == 1:
+                k = f
+                if k in stop:
+                    continue
+            else:
+                k = " ".join([t[2] for t in toks[i : i + length]])
+            if k in skip:
+                nxt = i + length
+                break
+            posts = postings(k) if not lower or k in lower_names else ()
+            if posts:
+                end = toks[i + length - 1][1]
+                mentions.append(_Mention(i, i + length, s, end, list(posts)))
+                nxt = i + length
+                break
+            codes = dem.get(k)
+            if codes:
+                end = toks[i + length - 1][1]
+                mentions.append(_Mention(i, i + length, s, end, demonym=list(codes)))
+                nxt = i + length
+                break
+    if border_toks and mentions:
+        taken = {j for m in mentions for j in range(m.t0, m.t1)}
+        border_toks = [j for j in border_toks if j not in taken]
+    if not text.isascii():
+        covered = {j for m in mentions for j in range(m.t0, m.t1)}
+        for i, t in enumerate(toks):
+            c = t[2][0]
+            if c > "\u10ff" and i not in covered and (is_hangul(c) or is_cjk(c)):
+                m = _prefix_match(gaz, t, i)
+                if m is not None:
+                    mentions.append(m)
+        mentions.sort(key=lambda m: m.t0)
     return mentions, border_toks
 
 
@@ -223,6 +232,14 @@ def _prefix_match(gaz: Gazetteer, tok: tuple[int, int, str], i: int) -> _Mention
 # -- suffixes and prefixes --------------------------------------------------------------
 
 
+@lru_cache(maxsize=8)
+def _affix_words(rules: Rules) -> tuple[frozenset[str], frozenset[str]]:
+    """First words of suffixes; last words of prefixes (plus the article)."""
+    suffix_first = frozenset(k.split(" ")[0] for k in rules.suffix_words)
+    prefix_last = frozenset([*(k.split(" ")[-1] for k in rules.prefixes), "the"])
+    return suffix_first, prefix_last
+
+
 def _fits(kinds: list[str], entry: GazetteerEntry) -> bool:
     return "any" in kinds or entry.kind in kinds
 
@@ -232,8 +249,9 @@ def _affixes(
 ) -> None:
     rules = gaz.rules
     ents = gaz.entries
+    firsts = _affix_words(rules)
     # suffix: up to two tokens right after the name, joined by a space or hyphen
-    if run[m.t1 - 1] > 1:
+    if run[m.t1 - 1] > 1 and toks[m.t1][2] in firsts[0]:
         for length in (2, 1):
             if m.t1 + length > len(toks) or run[m.t1 - 1] < length + 1:
                 continue
@@ -262,6 +280,9 @@ def _affixes(
     # prefix: "the city of", "Mount"; then an article
     head = m.start
     t = m.t0
+    if t == 0 or toks[t - 1][2] not in firsts[1]:
+        m.head = head
+        return
     for length in (2, 1):
         if t - length < 0 or run[t - length] < length + 1:
             continue
@@ -547,14 +568,7 @@ def _places(
     cues = _cues(rules)
     ents = gaz.entries
     dominant_border = _dominant_border(mentions)
-    segment_line = {
-        seg: gaz._idx(lid)
-        for seg, lid in (
-            ("china", "kp-cn-border"),
-            ("dmz", "kp-kr-dmz"),
-            ("russia", "kp-ru-border"),
-        )
-    }
+    segment_line = gaz.segment_lines()
     last_seg: str | None = None
     out: list[Place] = []
     for m in mentions:
@@ -651,19 +665,39 @@ def _dominant_border(mentions: list[_Mention]) -> int | None:
 
 def _relation(cues: _Cues, rules: Rules, window: str) -> tuple[str, int | None, float | None]:
     """(relation, start of the cue in the window or None, distance in km)."""
-    md = cues.distance.search(window)
-    if md:
-        raw = md.group(1).replace(",", "")
-        value = float(raw) if raw[0].isdigit() else float(_NUMBER_WORDS.get(raw, 1))
-        km = value * rules.units[md.group(2)]
-        return "from", md.start(), km
-    mdir = cues.direction.search(window)
-    if mdir:
-        return "near", mdir.start(), None
-    mc = cues.relation.search(window)
-    if mc:
-        return cues.relation_of[mc.group(1)], mc.start(1), None
-    if cues.between.search(window):
+    ws = window.rstrip()
+    if len(ws) == len(window) or not ws:
+        return "in", None, None
+    words = ws.rsplit(None, 4)[-4:]
+    if words[-1] in ("from", "of"):
+        md = cues.distance.search(window, max(0, len(window) - 60))
+        if md:
+            raw = md.group(1).replace(",", "")
+            value = float(raw) if raw[0].isdigit() else float(_NUMBER_WORDS.get(raw, 1))
+            return "from", md.start(), value * rules.units[md.group(2)]
+        mdir = cues.direction.search(window, max(0, len(window) - 30))
+        if mdir:
+            return "near", mdir.start(), None
+    last = words[-1]
+    if last[-1] in "\"'”’),;:":
+        return "in", None, None
+    lengths = cues.lengths_by_last.get(last)
+    if lengths is None:
+        if "between" in window and cues.between.search(window):
+            return "between", None, None
+        return "in", None, None
+    for k in lengths:
+        if k > len(words):
+            continue
+        cand = words[-k:]
+        first = cand[0].lstrip("(\"'“‘,;:")
+        rel = cues.relation_of.get(" ".join([first, *cand[1:]]) if k > 1 else first)
+        if rel is not None:
+            pos = len(ws)
+            for w in reversed(cand):
+                pos = ws.rfind(w, 0, pos)
+            return rel, pos + len(cand[0]) - len(first), None
+    if "between" in window and cues.between.search(window):
         return "between", None, None
     return "in", None, None
 
