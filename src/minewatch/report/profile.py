@@ -9,13 +9,14 @@ the numbered sources every figure and sentence cites.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from minewatch.model import Count, DocumentMeta, Incident, Place, When
-from minewatch.report import counts, dates
+from minewatch.report import counts, dates, quotes
 from minewatch.report.facts import CountryFacts
 
 #: Event statuses that count as something that happened.
@@ -29,7 +30,6 @@ TYPE_TITLES = {
     "discovery": "Discoveries",
     "policy": "Policy",
 }
-QUOTE_MAX = 320
 #: Place kinds that are lines: "along the Yalu River", not "in".
 LINEAR_KINDS = frozenset({"river", "line", "road", "border"})
 #: How a place relation reads before the place name ("from": a distance was given).
@@ -103,9 +103,12 @@ class Basis:
 
 @dataclass
 class Quote:
+    """A sentence of a document, with the evidence spans in it marked."""
+
     ref: int
     field: str
     text: str
+    segments: list[tuple[str, bool]] = dataclasses.field(default_factory=list)
 
 
 @dataclass
@@ -426,30 +429,41 @@ def independent_sources(incs: list[Incident]) -> int:
 
 
 def _quotes(inc: Incident, citer: _Citer, text_of: Callable[[str], str | None]) -> list[Quote]:
-    seen: set[tuple[str, int, int]] = set()
-    out: list[Quote] = []
+    """One quote per (document, sentence) holding evidence of this incident."""
+    groups: dict[tuple[str, int, int], tuple[set[str], list[tuple[int, int]]]] = {}
     cache: dict[str, str | None] = {}
     for name, fc in inc.fields.items():
         for rv in fc.reported:
+            did = rv.document_id
+            if did not in cache:
+                cache[did] = text_of(did)
+            text = cache[did]
+            if not text:
+                continue
             for ev in rv.evidence:
-                k = (rv.document_id, ev.start, ev.end)
-                if k in seen or ev.end <= ev.start:
+                if not 0 <= ev.start < ev.end <= len(text):
                     continue
-                seen.add(k)
-                if rv.document_id not in cache:
-                    cache[rv.document_id] = text_of(rv.document_id)
-                text = cache[rv.document_id]
-                if not text:
-                    continue
-                snippet = " ".join(text[ev.start : ev.end].split())
-                if len(snippet) > QUOTE_MAX:
-                    snippet = snippet[: QUOTE_MAX - 1].rstrip() + "…"
-                if snippet:
-                    ref = citer.number.get(rv.document_id, 0)
-                    out.append(Quote(ref, field_label(ev.field or name), snippet))
-    # one quote per distinct passage, sources in order
+                s0, s1 = quotes.sentence_bounds(text, ev.start, ev.end)
+                fields, spans = groups.setdefault((did, s0, s1), (set(), []))
+                fields.add(field_label(ev.field or name))
+                spans.append((ev.start, ev.end))
+    out = []
+    for (did, s0, s1), (fields, spans) in sorted(
+        groups.items(), key=lambda kv: (citer.number.get(kv[0][0], 0), kv[0][1])
+    ):
+        text = cache[did] or ""
+        segs = quotes.segments(text, s0, s1, spans)
+        out.append(
+            Quote(
+                citer.number.get(did, 0),
+                ", ".join(sorted(fields)),
+                "".join(t for t, _m in segs),
+                segs,
+            )
+        )
+    # nested windows of one long sentence can repeat a passage: keep the first
     uniq: dict[tuple[int, str], Quote] = {}
-    for q in sorted(out, key=lambda q: (q.ref, q.field)):
+    for q in sorted(out, key=lambda q: q.ref):
         uniq.setdefault((q.ref, q.text), q)
     return list(uniq.values())
 
