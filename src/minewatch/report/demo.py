@@ -88,7 +88,9 @@ def run_pipeline(store: Any, gazetteer: Any, corpus: Path) -> None:
     for meta in store.documents():
         events = extract_document(store.text_of(meta.id), meta, gazetteer=gazetteer)
         store.replace_events(meta.id, events, version, who="minewatch demo")
-    store.replace_incidents(corroborate(store.events(), gazetteer=gazetteer), who="minewatch demo")
+    texts = {m.id: store.text_of(m.id) for m in store.documents()}
+    result = corroborate(store.events(), texts, gazetteer=gazetteer)
+    store.replace_incidents(getattr(result, "incidents", result), who="minewatch demo")
 
 
 LEGEND = (
