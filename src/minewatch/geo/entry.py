@@ -37,7 +37,7 @@ LINEAR_KINDS = frozenset({"river", "line", "road", "zone", "region", "sea"})
 ORIGINS: tuple[str, ...] = ("shipped", "pycountry", "geonames", "user")
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class GazetteerEntry:
     """A gazetteer entry.
 

@@ -66,30 +66,25 @@ class Gazetteer:
             self._alias.setdefault(entry.iso, entry.id)
         main, variant, weak = _WEIGHTS.get(entry.origin, _WEIGHTS["user"])
         bonus = _COUNTRY_BONUS if entry.kind == "country" else 0.0
+        # best weight per key for this entry, then one posting per key
+        keys: dict[str, float] = {}
         for n, (name, is_weak) in enumerate(entry.names()):
             w = (weak if is_weak else main if n == 0 else variant) + bonus
             toks = tokens(name)
             if not toks:
                 continue
             for k in join_variants(toks):
-                self._post(k, idx, w)
-
-    def _post(self, key: str, idx: int, weight: float) -> None:
-        cur = self._index.get(key)
-        if cur is None:
-            self._index[key] = ((idx, weight),)
-        else:
-            for j, (i, w) in enumerate(cur):
-                if i == idx:
-                    if weight > w:
-                        self._index[key] = (*cur[:j], (idx, weight), *cur[j + 1 :])
-                    break
-            else:
-                self._index[key] = (*cur, (idx, weight))
-        first, _, _ = key.partition(" ")
-        n = key.count(" ") + 1
-        if self._first.get(first, 0) < n:
-            self._first[first] = n
+                if keys.get(k, -1.0) < w:
+                    keys[k] = w
+        index = self._index
+        first = self._first
+        for k, w in keys.items():
+            cur = index.get(k)
+            index[k] = ((idx, w),) if cur is None else (*cur, (idx, w))
+            head, sep, _ = k.partition(" ")
+            n_tok = k.count(" ") + 1 if sep else 1
+            if first.get(head, 0) < n_tok:
+                first[head] = n_tok
 
     def _add_demonyms(self) -> None:
         for k in [*self.rules.demonyms, *self.rules.not_places]:

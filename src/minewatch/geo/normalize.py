@@ -33,8 +33,11 @@ def is_cjk(ch: str) -> bool:
     return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF
 
 
+_HANGUL_RE = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+
+
 def has_hangul(s: str) -> bool:
-    return any(is_hangul(c) for c in s)
+    return not s.isascii() and _HANGUL_RE.search(s) is not None
 
 
 @lru_cache(maxsize=65536)
@@ -58,7 +61,9 @@ def fold(token: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Folded tokens of a name or text."""
-    return [fold(m.group()) for m in TOKEN_RE.finditer(text)]
+    if text.isascii() and "'" not in text and "`" not in text:
+        return TOKEN_RE.findall(text.lower())
+    return [fold(t) for t in TOKEN_RE.findall(text)]
 
 
 def key(text: str) -> str:
@@ -76,6 +81,10 @@ def join_variants(toks: list[str], max_tokens: int = 5) -> Iterator[str]:
     n = len(toks)
     if n <= 1 or n > max_tokens:
         yield " ".join(toks)
+        return
+    if n == 2:
+        yield f"{toks[0]} {toks[1]}"
+        yield toks[0] + toks[1]
         return
     for glue in itertools.product((" ", ""), repeat=n - 1):
         parts = [toks[0]]
