@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from minewatch.geo import Gazetteer, GazetteerEntry, load_gazetteer
-from minewatch.model import Place
+from minewatch.model import RELATIONS, Place
 
 
 @pytest.fixture(scope="module")
@@ -242,3 +244,65 @@ def test_offsets_index_the_text(gaz: Gazetteer) -> None:
     for p in gaz.find_places(text, "KP"):
         assert p.start is not None and p.end is not None
         assert text[p.start : p.end] == p.text
+
+
+def test_between_two_places(gaz: Gazetteer) -> None:
+    places = gaz.find_places("the road between Hyesan and Musan was mined", "KP")
+    assert [(p.place_id, p.relation, p.precision) for p in places] == [
+        ("kp-hyesan", "between", 2),
+        ("kp-musan", "between", 3),
+    ]
+
+
+_WORDS = [
+    "Musan",
+    "near",
+    "the",
+    "city",
+    "of",
+    "Hamgyŏng-bukto",
+    "border",
+    "with",
+    "China",
+    "60",
+    "metres",
+    "from",
+    "DMZ",
+    "무산군에서",
+    "Tumen",
+    "River",
+    "Korea's",
+    "N.",
+    "Korea",
+    "mine",
+    "Hill",
+    "281",
+    "in",
+    ",",
+    ".",
+    "-",
+    "Sino-Korean",
+    "Chinese",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(_WORDS), st.text(min_size=1, max_size=6)),
+        min_size=1,
+        max_size=30,
+    ),
+    st.sampled_from([None, "KP", "KR", "MM"]),
+)
+def test_any_text_gives_well_formed_places(words: list[str], hint: str | None) -> None:
+    gaz = load_gazetteer()
+    text = " ".join(words)
+    for p in gaz.find_places(text, hint):
+        assert p.start is not None and p.end is not None and 0 <= p.start < p.end <= len(text)
+        assert text[p.start : p.end] == p.text
+        assert 1 <= p.precision <= 7 and p.relation in RELATIONS
+        if p.place_id is not None:
+            assert gaz.get(p.place_id) is not None and p.place_id not in p.candidates
+        else:
+            assert p.precision in (5, 7)
