@@ -60,6 +60,8 @@ EXPECTED = [
     ("003", "Russia", "RU", "in", 6),
     ("003", "in Pyongyang", "kp-pyongyang", "in", 1),
     ("003", "in Ukraine", "UA", "in", 6),
+    ("003", "between Moscow", "ru-moscow", "between", 2),
+    ("003", "North Korea", "KP", "in", 6),
     ("004", "in the Demilitarized Zone", "kp-kr-dmz", "in", 5),
     ("004", "the Joint Security Area", "kp-kr-jsa", "in", 1),
     ("004", "at Panmunjom", "kp-kr-panmunjom", "in", 1),
@@ -78,6 +80,8 @@ EXPECTED = [
     ("004", "along the North Korean-Chinese border", "kp-cn-border", "along", 5),
     ("004", "North Hamgyong Province", "kp-north-hamgyong", "in", 4),
     ("004", "Cambodia", "KH", "in", 6),
+    ("004", "in North Korea", "KP", "in", 6),
+    ("004", "the United States", "US", "in", 6),
     ("004", "the Korean Peninsula", "korean-peninsula", "in", 5),
 ]
 
