@@ -306,3 +306,10 @@ def test_any_text_gives_well_formed_places(words: list[str], hint: str | None) -
             assert gaz.get(p.place_id) is not None and p.place_id not in p.candidates
         else:
             assert p.precision in (5, 7)
+
+
+def test_border_as_an_adjective(gaz: Gazetteer) -> None:
+    places = gaz.find_places("in the North Korean border city of Sinuiju", "KP")
+    assert [p.place_id for p in places] == ["kp-sinuiju"]
+    assert gaz.find_places("Chinese border guards arrested them", "KP") == []
+    assert one(gaz, "in the Chinese city of Dandong").place_id == "cn-dandong"

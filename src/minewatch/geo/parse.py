@@ -172,7 +172,13 @@ def _scan(
     postings = gaz.postings
     # only tokens that can start a name are looked at (most tokens are not)
     starts = [i for i, t in enumerate(toks) if t[2] in first]
-    border_toks = [i for i, t in enumerate(toks) if t[2] in rules.border_words]
+    mods = rules.border_modifiers
+    n = len(toks)
+    border_toks = [
+        i
+        for i, t in enumerate(toks)
+        if t[2] in rules.border_words and not (i + 1 < n and toks[i + 1][2] in mods)
+    ]
     mentions: list[_Mention] = []
     nxt = 0  # first token not yet inside a mention
     for i in starts:

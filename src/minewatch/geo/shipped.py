@@ -57,6 +57,8 @@ class Rules:
     stoplist: frozenset[str]
     #: frozenset({country, country}) -> border entry id
     border_pairs: dict[frozenset[str], str] = field(default_factory=dict)
+    #: words after "border" that make it an adjective ("border guards")
+    border_modifiers: frozenset[str] = frozenset()
     #: folded keys of phrases that are not places ("New York Times")
     not_places: frozenset[str] = frozenset()
     #: first tokens allowed in lower case (demonyms such as "inter-Korean")
@@ -90,6 +92,7 @@ def load_rules() -> Rules:
         suffix_words=suffix_words,
         border_pairs={frozenset(p[:2]): str(p[2]) for p in raw.get("border_pairs", [])},
         not_places=frozenset(key(str(p)) for p in raw.get("not_places", [])),
+        border_modifiers=frozenset(str(w) for w in raw.get("border_modifiers", [])),
         lowercase_first=frozenset(
             [str(w) for w in raw.get("lowercase_demonyms", [])]
             + [key(str(w)).split(" ")[0] for w in raw.get("lowercase_names", [])]
