@@ -61,14 +61,9 @@ class _Mention:
     border_country: str | None = None
     consumed: bool = False
 
-    @property
-    def is_place(self) -> bool:
-        return bool(self.cands) or self.border_name is not None
-
 
 @dataclass(frozen=True)
 class _Cues:
-    relation: re.Pattern[str]
     relation_of: dict[str, str]
     lengths_by_last: dict[str, list[int]]
     distance: re.Pattern[str]
@@ -82,14 +77,12 @@ def _cues(rules: Rules) -> _Cues:
     for rel, words in rules.relations.items():
         for w in words:
             relation_of[w] = rel
-    alts = "|".join(re.escape(w) for w in sorted(relation_of, key=len, reverse=True))
     units = "|".join(re.escape(u) for u in sorted(rules.units, key=len, reverse=True))
     num = r"\d[\d,]*(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few"
     lengths: dict[str, set[int]] = {}
     for w in relation_of:
         lengths.setdefault(w.split(" ")[-1], set()).add(w.count(" ") + 1)
     return _Cues(
-        relation=re.compile(rf"(?:^|(?<=[\s(\"'“‘,;:]))({alts})\s+$"),
         relation_of=relation_of,
         lengths_by_last={k: sorted(v, reverse=True) for k, v in lengths.items()},
         distance=re.compile(
@@ -314,16 +307,17 @@ def _affixes(
 
 
 def _doc_countries(gaz: Gazetteer, mentions: list[_Mention], hint: str | None) -> list[str]:
-    """Countries the document is about: the hint, then country names by frequency."""
+    """Countries the document is about: the hint, then countries by how often named.
+
+    Country names count; the countries of other places named come after them
+    (a story naming Dandong is also about China).
+    """
     counts: dict[str, int] = {}
     for m in mentions:
-        if m.cands:
-            for idx, _w in m.cands:
-                e = gaz.entries[idx]
-                if e.kind == "country" and e.country:
-                    counts[e.country] = counts.get(e.country, 0) + 1
-                elif e.country and e.origin == "shipped":
-                    counts[e.country] = counts.get(e.country, 0) + 0
+        for idx, _w in m.cands:
+            e = gaz.entries[idx]
+            if e.country:
+                counts[e.country] = counts.get(e.country, 0) + (e.kind == "country")
     order = sorted(counts, key=lambda c: -counts[c])
     if hint:
         order = [hint, *[c for c in order if c != hint]]

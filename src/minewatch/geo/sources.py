@@ -257,16 +257,14 @@ def read_user_places(path: str | Path) -> list[GazetteerEntry]:
     else:
         entries = list(_read_csv(p))
     seen: dict[str, int | str] = {}
-    for row, e in entries_with_rows(entries):
+    for e in entries:
+        row = e.extra.get("row", "?")
         if e.id in seen:
             raise GazetteerInputError(p, row, f"duplicate id {e.id!r} (first on row {seen[e.id]})")
         seen[e.id] = row
-    return entries
-
-
-def entries_with_rows(entries: list[GazetteerEntry]) -> Iterator[tuple[int | str, GazetteerEntry]]:
     for e in entries:
-        yield e.extra.get("row", "?"), e
+        e.extra.pop("row", None)
+    return entries
 
 
 def _entry(p: Path, row: int | str, d: dict[str, Any]) -> GazetteerEntry:
