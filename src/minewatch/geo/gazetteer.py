@@ -68,12 +68,15 @@ class Gazetteer:
         bonus = _COUNTRY_BONUS if entry.kind == "country" else 0.0
         # best weight per key for this entry, then one posting per key
         keys: dict[str, float] = {}
+        curated = entry.origin == "shipped"
         for n, (name, is_weak) in enumerate(entry.names()):
             w = (weak if is_weak else main if n == 0 else variant) + bonus
             toks = tokens(name)
             if not toks:
                 continue
-            for k in join_variants(toks):
+            # glued forms (Musan-ri / Musanri) for curated names and hyphenated imports only
+            forms = join_variants(toks) if curated or "-" in name else (" ".join(toks),)
+            for k in forms:
                 if keys.get(k, -1.0) < w:
                     keys[k] = w
         index = self._index
