@@ -313,3 +313,10 @@ def test_border_as_an_adjective(gaz: Gazetteer) -> None:
     assert [p.place_id for p in places] == ["kp-sinuiju"]
     assert gaz.find_places("Chinese border guards arrested them", "KP") == []
     assert one(gaz, "in the Chinese city of Dandong").place_id == "cn-dandong"
+
+
+def test_russian_border(gaz: Gazetteer) -> None:
+    p = one(gaz, "workers crossed near the Russian border", "KP")
+    assert (p.place_id, p.border_segment, p.relation) == ("kp-ru-border", "russia", "near")
+    assert gaz.border_facts("ru-khasan")[0] == "russia"
+    assert one(gaz, "the Tumangang station").place_id == "kp-tumangang"
