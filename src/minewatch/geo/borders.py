@@ -99,21 +99,39 @@ def line_length_km(geom: BaseGeometry) -> float:
     return float(project(geom).length)
 
 
+#: Countries on each side of a border segment.
+SEGMENT_COUNTRIES: dict[str, frozenset[str]] = {
+    "china": frozenset({"KP", "CN"}),
+    "dmz": frozenset({"KP", "KR"}),
+    "russia": frozenset({"KP", "RU"}),
+}
+
+
 def nearest_segment(
-    distances: Iterable[tuple[str, float]], coast_km: float | None
+    distances: Iterable[tuple[str, float]], coast_km: float | None, country: str | None = None
 ) -> tuple[str, float | None]:
     """Border segment from distances (km) to each border line and to the coast.
 
     Returns the segment name and the distance to the nearest border line (the
     nearest land border even when the place is classed coast or interior).
+    Near a tripoint, a segment the place's own country lies on wins (Khasan is
+    on the Russian border, not the Chinese one).
     """
+    dists = list(distances)
     best: tuple[str, float] | None = None
-    for name, d in distances:
+    for name, d in dists:
         if best is None or d < best[1] - 1e-9:
             best = (name, d)
     if best is None:
         return ("interior", None)
     if best[1] <= BORDER_KM:
+        own = [
+            (name, d)
+            for name, d in dists
+            if d <= BORDER_KM and country in SEGMENT_COUNTRIES.get(name, frozenset())
+        ]
+        if country and country != "KP" and own:
+            return min(own, key=lambda x: x[1])[0], best[1]
         return (best[0], best[1])
     if coast_km is not None and coast_km <= COAST_KM:
         return ("coast", best[1])

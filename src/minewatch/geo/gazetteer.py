@@ -287,7 +287,7 @@ class Gazetteer:
         pg = borders.project(g)
         dists = [(seg, float(pg.distance(lines[seg]))) for seg in borders.SEGMENTS if seg in lines]
         coast = float(pg.distance(lines["coast"])) if "coast" in lines else None
-        seg, dist = borders.nearest_segment(dists, coast)
+        seg, dist = borders.nearest_segment(dists, coast, e.country)
         if dist is not None:
             dist = round(dist, 1)
         return (e.border or seg, dist)
