@@ -13,44 +13,59 @@ reports fall in its region and time window, not on the size of the database.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 from minewatch.corroborate.compat import SLACK_DAYS
 from minewatch.corroborate.records import VAGUE_SPAN_DAYS, Rec
 
-#: Events with an interval up to this many days long are indexed by start.
+#: Events with an interval up to this many days long are indexed by start;
+#: they are kept in classes by length so that a search looks back only as far
+#: as the longest interval of the class.
 NARROW_DAYS = VAGUE_SPAN_DAYS
+SPAN_CLASSES = (7, 31, NARROW_DAYS)
 
 
 class _Tier:
-    """Narrow events sorted by start (parallel lists) plus a list of wide ones."""
+    """Narrow events sorted by start (one list per length class) plus wide ones."""
 
-    __slots__ = ("idxs", "starts", "wide")
+    __slots__ = ("classes", "wide")
 
     def __init__(self) -> None:
-        self.starts: list[int] = []
-        self.idxs: list[int] = []
+        # per class: (starts, idxs), parallel lists sorted by start
+        self.classes: list[tuple[list[int], list[int]]] = [([], []) for _ in SPAN_CLASSES]
         self.wide: list[int] = []
 
-    def finish(self, recs: Sequence[Rec]) -> None:
-        order = sorted(range(len(self.idxs)), key=lambda k: self.starts[k])
-        self.idxs = [self.idxs[k] for k in order]
-        self.starts = [self.starts[k] for k in order]
+    def add(self, r: Rec) -> None:
+        span = r.end - r.start
+        for k, limit in enumerate(SPAN_CLASSES):
+            if span <= limit:
+                starts, idxs = self.classes[k]
+                starts.append(r.start)
+                idxs.append(r.idx)
+                return
+        self.wide.append(r.idx)
 
-    def query(self, recs: Sequence[Rec], start: int, end: int) -> Iterator[int]:
-        lo = bisect_left(self.starts, start - NARROW_DAYS - SLACK_DAYS)
-        hi = bisect_right(self.starts, end + SLACK_DAYS)
-        idxs = self.idxs
+    def finish(self) -> None:
+        for k, (starts, idxs) in enumerate(self.classes):
+            order = sorted(range(len(idxs)), key=starts.__getitem__)
+            self.classes[k] = ([starts[i] for i in order], [idxs[i] for i in order])
+
+    def query(
+        self, ends: Sequence[int], starts_of: Sequence[int], start: int, end: int
+    ) -> list[int]:
         floor = start - SLACK_DAYS
-        for k in range(lo, hi):
-            j = idxs[k]
-            if recs[j].end >= floor:
-                yield j
         ceiling = end + SLACK_DAYS
-        for j in self.wide:
-            r = recs[j]
-            if r.end >= floor and r.start <= ceiling:
-                yield j
+        out: list[int] = []
+        for limit, (starts, idxs) in zip(SPAN_CLASSES, self.classes, strict=True):
+            if not idxs:
+                continue
+            lo = bisect_left(starts, floor - limit)
+            hi = bisect_right(starts, ceiling)
+            if lo < hi:
+                out += [j for j in idxs[lo:hi] if ends[j] >= floor]
+        if self.wide:
+            out += [j for j in self.wide if ends[j] >= floor and starts_of[j] <= ceiling]
+        return out
 
 
 class _Block:
@@ -66,6 +81,8 @@ class BlockIndex:
 
     def __init__(self, recs: Sequence[Rec]) -> None:
         self.recs = recs
+        self.ends = [r.end for r in recs]
+        self.starts = [r.start for r in recs]
         self.blocks: dict[tuple[str, str | None], _Block] = {}
         self.types: dict[str, list[_Block]] = {}
         for r in recs:
@@ -74,35 +91,35 @@ class BlockIndex:
             if block is None:
                 block = self.blocks[key] = _Block()
                 self.types.setdefault(r.type, []).append(block)
-            tiers = (block.all, block.by_admin1.setdefault(r.admin1, _Tier()))
-            narrow = r.end - r.start <= NARROW_DAYS
-            for tier in tiers:
-                if narrow:
-                    tier.starts.append(r.start)
-                    tier.idxs.append(r.idx)
-                else:
-                    tier.wide.append(r.idx)
+            block.all.add(r)
+            tier = block.by_admin1.get(r.admin1)
+            if tier is None:
+                tier = block.by_admin1[r.admin1] = _Tier()
+            tier.add(r)
         for block in self.blocks.values():
-            block.all.finish(recs)
+            block.all.finish()
             for tier in block.by_admin1.values():
-                tier.finish(recs)
+                tier.finish()
 
-    def candidates(self, r: Rec) -> Iterator[int]:
+    def candidates(self, r: Rec) -> list[int]:
         """Indexes of records that may match ``r`` (may include ``r`` itself)."""
+        ends, starts, s, e = self.ends, self.starts, r.start, r.end
         if r.country is None:
-            blocks = self.types.get(r.type, [])
-            for block in blocks:
-                yield from block.all.query(self.recs, r.start, r.end)
-            return
+            out: list[int] = []
+            for block in self.types.get(r.type, []):
+                out += block.all.query(ends, starts, s, e)
+            return out
+        out = []
         own = self.blocks.get((r.type, r.country))
         if own is not None:
             if r.admin1 is None:
-                yield from own.all.query(self.recs, r.start, r.end)
+                out += own.all.query(ends, starts, s, e)
             else:
                 for admin in (r.admin1, None):
                     tier = own.by_admin1.get(admin)
                     if tier is not None:
-                        yield from tier.query(self.recs, r.start, r.end)
+                        out += tier.query(ends, starts, s, e)
         unknown = self.blocks.get((r.type, None))
         if unknown is not None:
-            yield from unknown.all.query(self.recs, r.start, r.end)
+            out += unknown.all.query(ends, starts, s, e)
+        return out

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from minewatch.corroborate import textsim
-from minewatch.corroborate.cluster import Clustering, cluster_records
+from minewatch.corroborate.cluster import Clustering, cluster_records, gc_paused
 from minewatch.corroborate.compat import GazetteerLike, Matcher
 from minewatch.corroborate.confidence import incident_confidence
 from minewatch.corroborate.decisions import (
@@ -85,7 +85,16 @@ def corroborate(
             it, places compare by id, coordinates, province and country.
         decisions: human decisions, re-applied after clustering.
     """
-    texts = texts or {}
+    with gc_paused():
+        return _corroborate(items, texts or {}, gazetteer, decisions)
+
+
+def _corroborate(
+    items: Sequence[tuple[DocumentMeta, Event]],
+    texts: dict[str, str],
+    gazetteer: GazetteerLike | None,
+    decisions: Sequence[DecisionLike],
+) -> CorroborationResult:
     metas: dict[str, DocumentMeta] = {}
     for meta, _ in items:
         metas.setdefault(meta.id, meta)

@@ -4,7 +4,8 @@ Greedy, most-specific-first, complete-linkage clustering:
 
 1. Events are taken in order of specificity (a day in a named town before a
    year in a country), so precise reports found the incidents and vaguer ones
-   are then matched against them.
+   are then matched against them. (Block by block: events that cannot be
+   placed in one country come after those of their type that can.)
 2. An event joins an incident only if it fits *every* member (complete
    linkage: a vague report cannot chain two different incidents together)
    and the incident has no event from the same document (a document's events
@@ -23,7 +24,9 @@ apart (splits).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import gc
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from minewatch.corroborate.blocking import BlockIndex
@@ -32,6 +35,24 @@ from minewatch.corroborate.records import Rec
 
 #: Two candidate incidents whose fit differs by less than this are a tie.
 MARGIN = 0.1
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector.
+
+    Clustering creates millions of small long-lived objects; Python's full
+    collections would re-scan all of them again and again (half the run time
+    at 100k events) while finding nothing to free. Reference counting still
+    frees everything as usual.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 @dataclass
@@ -59,6 +80,16 @@ def cluster_records(
     cannot_link: Iterable[tuple[int, int]] = (),
 ) -> Clustering:
     """Cluster records (see module docstring). ``recs[i].idx`` must equal ``i``."""
+    with gc_paused():
+        return _cluster(recs, matcher, must_link, cannot_link)
+
+
+def _cluster(
+    recs: Sequence[Rec],
+    matcher: Matcher | None,
+    must_link: Iterable[Sequence[int]],
+    cannot_link: Iterable[tuple[int, int]],
+) -> Clustering:
     matcher = matcher or Matcher()
     n = len(recs)
     index = BlockIndex(recs)
@@ -82,7 +113,24 @@ def cluster_records(
             cluster_of[i] = cid
 
     comparisons = 0
-    order = sorted(range(n), key=lambda i: (-recs[i].spec, recs[i].key))
+    # Most specific first, one (type, country) block at a time: events of
+    # different blocks never meet, except events of no single country, which
+    # therefore come after their type's blocks. Block by block keeps the
+    # working set small (twice as fast at a million events).
+    rank = {
+        b: k
+        for k, b in enumerate(
+            sorted({(r.type, r.country is None, r.country or "") for r in recs})
+        )
+    }
+    order = sorted(
+        range(n),
+        key=lambda i: (
+            rank[(recs[i].type, recs[i].country is None, recs[i].country or "")],
+            -recs[i].spec,
+            recs[i].key,
+        ),
+    )
     score = matcher.score
     for i in order:
         if cluster_of[i] != -1:

@@ -104,21 +104,22 @@ class Matcher:
 
     def __init__(self, gazetteer: GazetteerLike | None = None) -> None:
         self.gazetteer = gazetteer
-        self._place_memo: dict[tuple[PlaceLite, PlaceLite], float | None] = {}
+        self._place_memo: dict[tuple[int, int], float | None] = {}
 
     # -- places ------------------------------------------------------------------
 
     def place_fit(self, a: PlaceLite, b: PlaceLite) -> float | None:
         """None if the two places cannot be the same location, else a fit score."""
-        key = (a, b)
         memo = self._place_memo
+        key = (a.uid, b.uid)
         if key in memo:
             return memo[key]
         got = self._place_fit(a, b)
-        if len(memo) > 500_000:
-            memo.clear()
-        memo[key] = got
-        memo[(b, a)] = got
+        if a.uid >= 0 and b.uid >= 0:  # uid -1: built by hand, not shared
+            if len(memo) > 500_000:
+                memo.clear()
+            memo[key] = got
+            memo[(b.uid, a.uid)] = got
         return got
 
     def _contains(self, outer: str, inner: str) -> bool:
@@ -207,6 +208,8 @@ class Matcher:
     def places_fit(self, a: Rec, b: Rec) -> float | None:
         if not a.places or not b.places:
             return PLACE_SPECIFICITY[7]
+        if len(a.places) == 1 and len(b.places) == 1:
+            return self.place_fit(a.places[0], b.places[0])
         best: float | None = None
         for pa in a.places:
             for pb in b.places:
@@ -235,7 +238,14 @@ class Matcher:
         if place is None:
             return None
         time = 0.0  # an unknown or open-ended time matches nothing in particular
-        if a.start > NEG_INF and b.start > NEG_INF and a.end < POS_INF and b.end < POS_INF:
+        if (
+            a.start > NEG_INF
+            and b.start > NEG_INF
+            and a.end < POS_INF
+            and b.end < POS_INF
+            and a.precision != "unknown"
+            and b.precision != "unknown"
+        ):
             inter = max(1, min(a.end, b.end) - max(a.start, b.start) + 1)
             union = max(a.end, b.end) - min(a.start, b.start) + 1
             time = inter / union

@@ -9,8 +9,9 @@ whether two events match; see :mod:`minewatch.corroborate.compat`.
 from __future__ import annotations
 
 import calendar
+import itertools
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
@@ -19,6 +20,8 @@ from minewatch.model import Count, DocumentMeta, Event, Place, event_key
 #: Ordinal used for "no lower / upper bound" (unknown start, open end).
 NEG_INF = -(10**9)
 POS_INF = 10**9
+#: An undated report is compared with events of this many days before its publication.
+UNDATED_LOOKBACK_DAYS = 3 * 365
 #: Intervals longer than this (in days) make an event "vague" in time.
 VAGUE_SPAN_DAYS = 62
 #: Place precisions (UCDP where_prec) this coarse make an event "vague" in space.
@@ -39,6 +42,8 @@ class PlaceLite:
     lon: float | None
     precision: int
     border_segment: str | None
+    #: A process-unique number (not part of equality): cheap memo keys.
+    uid: int = field(default=-1, compare=False)
 
 
 #: A count as (low, best, high); high None = unbounded, best None = unknown.
@@ -177,19 +182,27 @@ def day_bounds(value: str | None) -> tuple[int, int] | None:
 def interval(event: Event, published: str | None) -> tuple[int, int]:
     """The event's time interval as inclusive day ordinals.
 
-    A missing start is unbounded; a missing end is bounded by the end of the
+    A missing start is unbounded — except for an undated report (precision
+    ``unknown``), which is taken to be about the ``UNDATED_LOOKBACK_DAYS``
+    before its publication; a missing end is bounded by the end of the
     publication date (a reported event happened before it was published),
     except for ``possible`` events (warnings may look ahead).
     """
     s = day_bounds(event.when.start)
     e = day_bounds(event.when.end)
-    start = s[0] if s else NEG_INF
+    pub = day_bounds(published)
+    if s:
+        start = s[0]
+    elif pub and event.when.precision in ("unknown", ""):
+        # An undated report is matched against the years before its publication only.
+        start = pub[0] - UNDATED_LOOKBACK_DAYS
+    else:
+        start = NEG_INF
     if e:
         end = e[1]
     elif s and event.when.precision not in ("open", "unknown"):
         end = s[1]
     else:
-        pub = day_bounds(published)
         end = pub[1] if pub and event.status != "possible" else POS_INF
     if end < start:  # inconsistent input: keep it, but as a point at the start
         end = start
@@ -219,19 +232,28 @@ def _shared(value: object) -> object:
     return got
 
 
+_place_uids = itertools.count()
+_places: dict[PlaceLite, PlaceLite] = {}
+
+
 def place_lite(p: Place) -> PlaceLite:
-    return _shared(  # type: ignore[return-value]
-        PlaceLite(
-            p.place_id,
-            p.name,
-            p.country,
-            p.admin1,
-            p.lat,
-            p.lon,
-            int(p.precision) if p.precision is not None else 7,
-            p.border_segment,
-        )
+    """The shared :class:`PlaceLite` of a place (one object, one uid per distinct place)."""
+    lite = PlaceLite(
+        p.place_id,
+        p.name,
+        p.country,
+        p.admin1,
+        p.lat,
+        p.lon,
+        int(p.precision) if p.precision is not None else 7,
+        p.border_segment,
     )
+    got = _places.get(lite)
+    if got is None:
+        if len(_places) > 200_000:
+            _places.clear()  # uids stay unique: a cleared place just gets a new one
+        got = _places[lite] = replace(lite, uid=next(_place_uids))
+    return got
 
 
 def count_tuple(c: Count | None) -> CountT | None:
