@@ -56,7 +56,9 @@ def test_evaluate_prints_scores(tmp_path: Path) -> None:
         "admin1": None,
         "anchor": "a landmine killed two farmers",
     }
-    gold.write_text(json.dumps({"id": "g1", "published": "2023-11-07", "text": TEXT, "events": [event]}))
+    gold.write_text(
+        json.dumps({"id": "g1", "published": "2023-11-07", "text": TEXT, "events": [event]})
+    )
     res = runner.invoke(app, ["evaluate", str(gold), "--json"])
     assert res.exit_code == 0, res.output
     rep = json.loads(res.stdout)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from minewatch.extract.evaluate import evaluate_docs, load_gold
 from conftest import require_shared
+from minewatch.extract.evaluate import evaluate_docs, load_gold
 
 GOLD = Path(__file__).parent / "gold" / "extract"
 

@@ -6,6 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from minewatch.extract import extract_document
+from minewatch.extract.places import MentionFinder
 from minewatch.model import (
     DATE_PRECISIONS,
     EVENT_TYPES,
@@ -15,7 +16,6 @@ from minewatch.model import (
     DocumentMeta,
     Event,
 )
-from minewatch.extract.places import MentionFinder
 
 WORDS = [
     "landmine", "mine", "mines", "killed", "injured", "wounded", "exploded", "laid", "cleared",

@@ -119,7 +119,9 @@ def evaluate(
             f"documents {rep['documents']}  gold events {rep['gold_events']}  "
             f"predicted {rep['predicted_events']}  matched {rep['matched']}"
         )
-        print(f"event detection  P {rep['precision']:.3f}  R {rep['recall']:.3f}  F1 {rep['f1']:.3f}")
+        print(
+            f"event detection  P {rep['precision']:.3f}  R {rep['recall']:.3f}  F1 {rep['f1']:.3f}"
+        )
         for name, f in rep["fields"].items():
             print(f"  {name:<11} {f['accuracy']:.3f}  ({f['right']}/{f['total']})")
         errors = rep["errors"]

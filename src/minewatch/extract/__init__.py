@@ -34,7 +34,9 @@ _GATE = re.compile(
     r"mine|explosive|ordnance|UXO|ERW|IED|demin|booby|cluster munition|bomblet", re.IGNORECASE
 )
 
-_PREP = re.compile(r"(?i)^(?:in|near|at|along|around|from|on|into|across|outside|inside|of|between)\b")
+_PREP = re.compile(
+    r"(?i)^(?:in|near|at|along|around|from|on|into|across|outside|inside|of|between)\b"
+)
 _VERB_AFTER = re.compile(
     r"^\s+(?:has|have|had|said|says|is|was|announced|accused|denied|will|would|claimed|"
     r"reported|warned|stated|insists?|blamed|rejected|confirmed)\b"
@@ -94,18 +96,23 @@ def extract_document(
     sents = split_sentences(text)
     if not sents:
         return []
-    para_spans: list[tuple[int, int]] = []
+    mentions = finder.detect(text, sents)
+    if not mentions:
+        return []
+    # paragraphs holding mentions: time expressions are only looked for there
+    para_span: dict[int, list[int]] = {}
     for s in sents:
-        if not para_spans or para_spans[-1][0] != s.para:
-            para_spans.append((s.para, s.start))
-    paras = [(start, 0) for _, start in para_spans]
-    times = dates.find(text, ref, paras)
+        span = para_span.setdefault(s.para, [s.start, s.end])
+        span[1] = s.end
+    wanted = sorted({m.sent.para for m in mentions} | {m.sent.para - 1 for m in mentions})
+    regions = [(para_span[p][0], para_span[p][1]) for p in wanted if p in para_span]
+    times = dates.find(text, ref, regions)
     geo = resolve_geoparser(gazetteer)
     try:
         places = geo.find_places(text, country_hint)
     except Exception:  # a gazetteer failure must not lose the events
         places = PlaceMentionFinder().find_places(text, country_hint)
     places = [p for p in places if not _metonym(text, p)]
-    mentions = finder.find(text, sents, times, places)
+    finder.fill(text, mentions, times, places)
     drafts = Assembler(ref).assemble(mentions)
     return [build_event(d, i + 1, ref) for i, d in enumerate(drafts)]

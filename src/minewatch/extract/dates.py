@@ -103,7 +103,7 @@ class DateFinder:
             # 18 June 2024, 3-5 June 2024, 3 and 11 April 2022
             (
                 "dmy",
-                rf"(?P<d1>{day})(?:\s*(?:-|–|to|and)\s*(?P<d2>{day}))?\s+(?P<m>{mon}),?\s+(?P<y>{yr})\b",
+                rf"\b(?P<d1>{day})(?:\s*(?:-|–|to|and)\s*(?P<d2>{day}))?\s+(?P<m>{mon}),?\s+(?P<y>{yr})\b",
             ),
             # June 18, 2024 / June 18
             (
@@ -114,20 +114,20 @@ class DateFinder:
             # mid-October, the end of July 2024, late 2023, early in 2024, the first half of 2024
             (
                 "part",
-                rf"(?:the\s+)?(?P<part>{part}|first half|second half)(?:\s*-\s*|\s+of\s+|\s+in\s+|\s+)(?:(?P<m>{mon})(?:,?\s+(?P<y>{yr})\b)?|(?P<y2>{yr})\b)",
+                rf"\b(?P<part>{part}|first half|second half)(?:\s*-\s*|\s+of\s+|\s+in\s+|\s+)(?:(?P<m>{mon})(?:,?\s+(?P<y>{yr})\b)?|(?P<y2>{yr})\b)",
             ),
             ("my", rf"(?P<m>{mon}),?\s+(?P<y>{yr})\b"),
             (
                 "mon",
                 rf"(?P<pre>\b(?:in|In|since|Since|from|From|until|till|by|By|during|During|last|Last|this|This|this past|This past|past|of|on|through|between|and|or|to)\s+)(?P<m>{mon})(?!\w|\.?,?\s*\d)",
             ),
-            ("decade", r"\b(?:the\s+)?(?P<dec>1[89]\d0|20\d0)s\b"),
+            ("decade", r"\b(?P<dec>1[89]\d0|20\d0)s\b"),
             ("yrange", rf"\b(?P<y>{yr})\s*(?:-|–|to)\s*(?P<y2>{yr}|\d\d)\b(?![\d,.]?\d)"),
             (
                 "year",
                 rf"(?P<pre>\b(?:in|In|since|Since|from|From|during|During|until|till|by|By|of|between|Between|before|Before|after|After|throughout|through|and|or|to|both|either|year)\s+)(?P<y>{yr})\b(?![\d,.]?\d|\s*(?:km|m\b|mines?|people|items?))",
             ),
-            ("wd", rf"\b(?:(?:last|this past|this|on|On)\s+)?(?P<wd>{wd})\b"),
+            ("wd", rf"\b(?P<wd>{wd})\b"),
             (
                 "rel",
                 r"\b(?P<rel>yesterday|today|last (?:week|month|year)|this (?:week|month|year)|earlier this (?:week|month|year)|the previous (?:day|week|month|year)|in recent (?:days|weeks|months|years))\b",
@@ -147,42 +147,45 @@ class DateFinder:
 
     # ------------------------------------------------------------------ finding
     def find(
-        self, text: str, ref: RefDate | None, para_of: list[tuple[int, int]]
+        self, text: str, ref: RefDate | None, regions: list[tuple[int, int]] | None = None
     ) -> list[TimeExpr]:
-        """All time expressions in ``text``, resolved; ``para_of`` lists paragraph spans."""
+        """Time expressions in ``text``, resolved, region by region (default: the whole text
+        as one region). A region is a paragraph: years written earlier in it anchor months
+        written later, and "a month later" counts from the time said before it."""
+        out: list[TimeExpr] = []
+        for lo, hi in regions if regions else [(0, len(text))]:
+            out += self._find_region(text, ref, lo, hi)
+        return out
+
+    def _find_region(self, text: str, ref: RefDate | None, lo: int, hi: int) -> list[TimeExpr]:
         raw: list[tuple[int, int, int, str, re.Match[str]]] = []
         for kind, pat in self.patterns:
-            for m in pat.finditer(text):
+            for m in pat.finditer(text, lo, hi):
                 s, core = m.start(), m.start()
                 if "pre" in m.re.groupindex and m.group("pre"):
                     core = m.end("pre")
                 raw.append((s, m.end(), core, kind, m))
         for p in self.rules.periods:
-            for m in p.pattern.finditer(text):
+            for m in p.pattern.finditer(text, lo, hi):
                 raw.append((m.start(), m.end(), m.start(), "period", m))
         # longest matches win; no overlaps
         raw.sort(key=lambda r: (-(r[1] - r[2]), r[0]))
-        taken = bytearray(len(text) + 1)
+        taken = bytearray(hi - lo + 1)
         chosen: list[tuple[int, int, int, str, re.Match[str]]] = []
         for r in raw:
-            if not any(taken[r[0] : r[1]]):
+            if not any(taken[r[0] - lo : r[1] - lo]):
                 chosen.append(r)
-                taken[r[0] : r[1]] = b"\x01" * (r[1] - r[0])
+                taken[r[0] - lo : r[1] - lo] = b"\x01" * (r[1] - r[0])
         chosen.sort(key=lambda r: r[0])
         out: list[TimeExpr] = []
-        pi = 0
         year_anchor: int | None = None
         prev: TimeExpr | None = None
         for s, e, core, kind, m in chosen:
-            while pi + 1 < len(para_of) and para_of[pi + 1][0] <= s:
-                pi += 1
-                year_anchor = None
-                prev = None
             te = self._resolve(kind, m, s, e, ref, year_anchor, prev)
             if te is None:
                 continue
             # "since X": open interval
-            sm = self.since.search(text, max(0, core - 12), core)
+            sm = self.since.search(text, max(lo, core - 12), core)
             if sm and te.when.start:
                 s2 = min(s, sm.start())
                 te = TimeExpr(

@@ -133,38 +133,47 @@ class MentionFinder:
         self.victim_re = re.compile(r"(?<![\w-])" + rules.victim_noun_any + r"(?![\w-])", re.I)
 
     # ----------------------------------------------------------------- public
-    def find(
-        self,
-        text: str,
-        sents: list[Sentence],
-        times: list[TimeExpr],
-        places: list[Place],
-    ) -> list[Mention]:
+    def detect(self, text: str, sents: list[Sentence]) -> list[Mention]:
+        """Mentions (triggers, counts, victims) of every sentence; see :meth:`fill`."""
         out: list[Mention] = []
         prev: Sentence | None = None
         prev_mine = False
         prev_mentioned = False
+        gate = self.r.gate
         for sent in sents:
             if sent.skip:
                 prev, prev_mine, prev_mentioned = None, False, False
                 continue
-            found = self._sentence(text, sent, prev, prev_mine, prev_mentioned)
             st = text[sent.start : sent.end]
-            has_mine = self._mine_nouns(st) != []
-            trig_pos = [t[0] for m in found for t in m.triggers[:1]]
-            for m in found:
-                self._fill(text, m, times, places, trig_pos)
+            if not gate.search(st) and not prev_mine:
+                prev, prev_mine, prev_mentioned = sent, False, False
+                continue
+            mines = self._mine_nouns(st)
+            found = self._sentence(text, sent, prev, prev_mine, prev_mentioned, mines)
             out.extend(found)
-            prev, prev_mine, prev_mentioned = sent, has_mine, bool(found)
+            prev, prev_mine, prev_mentioned = sent, bool(mines), bool(found)
         return out
+
+    def fill(
+        self, text: str, mentions: list[Mention], times: list[TimeExpr], places: list[Place]
+    ) -> None:
+        """Time, status, attribution, devices, quantities and places of each mention."""
+        by_sent: dict[int, list[int]] = {}
+        for m in mentions:
+            by_sent.setdefault(m.sent.index, []).append(m.triggers[0][0])
+        for m in mentions:
+            self._fill(text, m, times, places, by_sent[m.sent.index])
 
     # --------------------------------------------------------------- detection
     def _false_friends(self, st: str) -> list[tuple[int, int]]:
         return [m.span() for m in self.r.false_friend.finditer(st)]
 
     def _mine_nouns(self, st: str) -> list[tuple[int, int]]:
+        spans = [m.span() for m in self.r.mine_noun.finditer(st)]
+        if not spans:
+            return []
         ff = self._false_friends(st)
-        return [m.span() for m in self.r.mine_noun.finditer(st) if not _inside(*m.span(), ff)]
+        return [sp for sp in spans if not _inside(*sp, ff)]
 
     def _negated(self, st: str, t0: int, t1: int) -> bool:
         clause = max(st.rfind(",", 0, t0), st.rfind(";", 0, t0), st.rfind(":", 0, t0))
@@ -180,10 +189,10 @@ class MentionFinder:
         prev: Sentence | None,
         prev_mine: bool,
         prev_mentioned: bool,
+        mines: list[tuple[int, int]],
     ) -> list[Mention]:
         st = text[sent.start : sent.end]
         r = self.r
-        mines = self._mine_nouns(st)
         self_cont = {k: [m.span() for m in p.finditer(st)] for k, p in r.self_contained.items()}
         linked = prev is not None and prev_mine and prev.para >= sent.para - 1
         if not mines and not any(self_cont.values()) and not linked:
@@ -313,8 +322,7 @@ class MentionFinder:
             for cm in self.counts.pattern.finditer(st, win0, n0):
                 c = self.counts.read(cm)
                 if c is not None and _NP_GAP.match(st[cm.end() : n0]):
-                    cp = c
-                    break
+                    cp = c  # keep the last (closest) count before the noun
             nps.append((cp.start if cp else n0, n0, n1, cp))
         groups: set[str] = set()
         for h0, h1, kind in harms:

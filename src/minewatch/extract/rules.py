@@ -74,6 +74,7 @@ class Rules:
     raw: dict[str, Any]
     mine_noun: re.Pattern[str]
     explosion: re.Pattern[str]
+    gate: re.Pattern[str]
     harm: dict[str, re.Pattern[str]]
     type_verbs: dict[str, re.Pattern[str]]
     self_contained: dict[str, re.Pattern[str]]
@@ -140,6 +141,12 @@ def compile_rules(raw: dict[str, Any]) -> Rules:
         raw=raw,
         mine_noun=_words(_alt(trg["mine_nouns"])),
         explosion=_words(_alt(trg["explosion"])),
+        # cheap per-sentence gate: no stem of any mine word, no event
+        gate=re.compile(
+            r"mine|explo|blast|detonat|ordnance|UXO|ERW|IED|demin|booby|munition|bomblet|"
+            r"land release|APMBC|Ottawa|treaty",
+            FLAGS,
+        ),
         harm={k: _words(_alt(v)) for k, v in trg["harm"].items()},
         type_verbs={k: _words(_alt(v)) for k, v in trg["types"].items()},
         self_contained={k: _words(_alt(v)) for k, v in trg["self_contained"].items()},

@@ -28,6 +28,7 @@ _REFERENCE = re.compile(
     r"\bat: <|^\s*(?:Source|Photo|FILE PHOTO|Read (?:in|more|full)|Translated by|Edited by)\b"
 )
 _HAS_LOWER = re.compile(r"[a-z]")
+_LETTERS = re.compile(r"[^\W\d_]")
 
 
 @dataclass(frozen=True)
@@ -47,8 +48,11 @@ def _is_skipped(line: str) -> bool:
         return True
     if "\t" in stripped:
         return True  # table row
-    letters = [c for c in stripped if c.isalpha()]
-    if len(letters) >= 4 and not _HAS_LOWER.search(stripped) and " " in stripped:
+    if (
+        " " in stripped
+        and not _HAS_LOWER.search(stripped)
+        and len(_LETTERS.findall(stripped, 0, 200)) >= 4
+    ):
         return True  # heading in capitals
     return bool(_REFERENCE.search(stripped))
 

@@ -1,0 +1,247 @@
+"""Benchmark extraction: documents/second and peak memory on a generated corpus, and
+date extraction (accuracy and speed) against ``dateparser.search_dates`` on the same texts.
+
+Run: python bench/bench_extract.py [--docs 10000] [--date-docs 300] [--gazetteer]
+
+The corpus is generated here (seeded, ~600 words per article): filler news prose plus
+a few landmine sentences with planted time expressions whose intervals are known.
+Prints figures; not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import resource
+import time
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+
+from minewatch.extract import extract_document
+from minewatch.extract.dates import DateFinder, parse_published
+from minewatch.extract.places import MentionFinder
+from minewatch.extract.rules import load_rules
+from minewatch.model import DocumentMeta
+
+FILLER = [
+    "The talks between the two governments stalled again over questions of trade and aid.",
+    "Analysts in the capital said the economy had weakened as prices of rice and fuel rose.",
+    "Local officials have tightened controls on travel between the border towns this season.",
+    "Residents described long queues at markets and a shortage of medicine in the hospitals.",
+    "The ministry published new figures on exports that surprised several foreign observers.",
+    "A spokesperson declined to comment on the reports when contacted by telephone.",
+    "Diplomats expect another round of meetings to take place before the end of the talks.",
+    "The river that marks the frontier has risen after heavy rain in the mountains upstream.",
+    "Farmers in the valley say the harvest was poor and that they fear a hard winter ahead.",
+    "Satellite images show new construction near several guard posts along the fence line.",
+]
+PLACES = ["Musan", "Hyesan", "Sinuiju", "Kaesong", "Cheorwon", "Battambang", "Kharkiv"]
+VICTIMS = ["soldiers", "civilians", "farmers", "would-be defectors", "children", "deminers"]
+COUNTS = ["two", "three", "five", "several", "about a dozen", "at least 4", "dozens of"]
+MONTHS = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+]  # fmt: skip
+
+
+def planted_time(rng: random.Random, pub: date) -> tuple[str, date, date]:
+    """A time expression and the interval it means, relative to ``pub``."""
+    kind = rng.randrange(7)
+    if kind == 0:
+        d = pub - timedelta(days=rng.randrange(1, 300))
+        return f"on {d.day} {MONTHS[d.month - 1]} {d.year}", d, d
+    if kind == 1:
+        m = rng.randrange(1, pub.month + 1)
+        start = date(pub.year, m, 1)
+        end = (date(pub.year + (m == 12), m % 12 + 1, 1)) - timedelta(days=1)
+        return f"in {MONTHS[m - 1]}", start, end
+    if kind == 2:
+        m = rng.randrange(1, 13)
+        y = pub.year - 1
+        part, (a, b) = rng.choice([("early", (1, 10)), ("mid", (11, 20)), ("late", (21, 28))])
+        end_day = b if part != "late" else (date(y + (m == 12), m % 12 + 1, 1) - timedelta(1)).day
+        return f"in {part}-{MONTHS[m - 1]} {y}", date(y, m, a), date(y, m, end_day)
+    if kind == 3:
+        y = pub.year - rng.randrange(1, 10)
+        return f"in {y}", date(y, 1, 1), date(y, 12, 31)
+    if kind == 4:
+        back = (pub.weekday() - 0) % 7
+        d = pub - timedelta(days=back)
+        return "on Monday", d, d
+    if kind == 5:
+        y = pub.year - 1
+        return f"in late {y}", date(y, 9, 1), date(y, 12, 31)
+    d = pub - timedelta(days=1)
+    return "yesterday", d, d
+
+
+def article(rng: random.Random, i: int) -> tuple[str, str, list[tuple[str, date, date]]]:
+    pub = date(2020, 1, 1) + timedelta(days=rng.randrange(0, 1800))
+    planted: list[tuple[str, date, date]] = []
+    sents: list[str] = []
+    while sum(len(s.split()) for s in sents) < 600:
+        r = rng.random()
+        if r < 0.12:
+            expr, a, b = planted_time(rng, pub)
+            planted.append((expr, a, b))
+            sents.append(
+                f"{rng.choice(COUNTS).capitalize()} {rng.choice(VICTIMS)} were injured by a "
+                f"landmine near {rng.choice(PLACES)} {expr}, a local source said."
+            )
+        elif r < 0.18:
+            expr, a, b = planted_time(rng, pub)
+            planted.append((expr, a, b))
+            sents.append(f"Troops began laying mines along the river {expr}, officials said.")
+        else:
+            sents.append(rng.choice(FILLER))
+    paras = [" ".join(sents[k : k + 4]) for k in range(0, len(sents), 4)]
+    return "\n\n".join(paras), pub.isoformat(), planted
+
+
+def corpus(n: int, seed: int = 7) -> Iterator[tuple[str, str, list[tuple[str, date, date]]]]:
+    rng = random.Random(seed)
+    for i in range(n):
+        yield article(rng, i)
+
+
+def maxrss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bench_throughput(n: int, gazetteer: bool) -> None:
+    geo = None if gazetteer else MentionFinder()
+    extract_document("A landmine killed two soldiers.", DocumentMeta("x", "x"), gazetteer=geo)
+    gc.collect()
+    words = events = 0
+    t0 = time.perf_counter()
+    marks = {n // 10, n // 2, n}
+    for i, (text, pub, _) in enumerate(corpus(n), 1):
+        words += len(text.split())
+        meta = DocumentMeta(id=f"sha256:{i}", input_id=str(i), published=pub)
+        events += len(extract_document(text, meta, gazetteer=geo))
+        if i in marks:
+            el = time.perf_counter() - t0
+            print(f"  {i:>6} docs  {i / el:7.1f} docs/s  peak RSS {maxrss_mb():6.1f} MB")
+    el = time.perf_counter() - t0
+    print(
+        f"throughput ({'packaged gazetteer' if gazetteer else 'no gazetteer'}): {n} docs, "
+        f"{words / n:.0f} words/doc, {events} events, {n / el:.1f} docs/s, "
+        f"{words / el / 1000:.0f}k words/s"
+    )
+
+
+def bench_dates(n: int) -> None:
+    import dateparser.search
+
+    finder = DateFinder(load_rules())
+    docs = list(corpus(n, seed=11))
+    total = sum(len(p) for _, _, p in docs)
+
+    def score(found: list[tuple[str, int, int, date | None, date | None]], text: str, planted):  # type: ignore[no-untyped-def]
+        right = spurious = 0
+        spans = []
+        pos = 0
+        for expr, a, b in planted:
+            k = text.find(expr, pos)
+            spans.append((k, k + len(expr), a, b))
+            pos = k + 1
+        hit = [False] * len(spans)
+        for _, s, e, fa, fb in found:
+            ok = False
+            for j, (ps, pe, a, b) in enumerate(spans):
+                if s < pe and ps < e:
+                    ok = True
+                    if not hit[j] and fa is not None and fb is not None and fa == a and fb == b:
+                        hit[j] = True
+            if not ok:
+                spurious += 1
+        right = sum(hit)
+        return right, spurious
+
+    # ours
+    t0 = time.perf_counter()
+    ours = []
+    for text, pub, _ in docs:
+        tes = finder.find(text, parse_published(pub), None)
+        ours.append(
+            [
+                (
+                    text[t.start : t.end],
+                    t.start,
+                    t.end,
+                    date.fromisoformat(t.when.start) if t.when.start else None,
+                    date.fromisoformat(t.when.end) if t.when.end else None,
+                )
+                for t in tes
+            ]
+        )
+    t_ours = time.perf_counter() - t0
+    # dateparser.search_dates (a point in time; right when it falls in our interval)
+    t0 = time.perf_counter()
+    theirs = []
+    for text, pub, _ in docs:
+        base = datetime.fromisoformat(pub)
+        res = dateparser.search.search_dates(
+            text,
+            languages=["en"],
+            settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"},
+        )
+        items = []
+        pos = 0
+        for s, dt in res or []:
+            k = text.find(s, pos)
+            pos = max(pos, k)
+            items.append((s, k, k + len(s), dt.date(), dt.date()))
+        theirs.append(items)
+    t_theirs = time.perf_counter() - t0
+
+    def rate(results, point: bool):  # type: ignore[no-untyped-def]
+        right = spur = 0
+        for (text, _, planted), found in zip(docs, results, strict=True):
+            if point:  # a single date is right when it lies inside the planted interval
+                adj = []
+                for s, a, b, fa, _ in found:
+                    iv = next(
+                        (
+                            (pa, pb)
+                            for expr, pa, pb in planted
+                            if fa is not None and pa <= fa <= pb and expr in text[a - 5 : b + 5]
+                        ),
+                        None,
+                    )
+                    adj.append((s, a, b, iv[0] if iv else fa, iv[1] if iv else None))
+                found = adj
+            r, sp = score(found, text, planted)
+            right += r
+            spur += sp
+        return right, spur
+
+    r1, s1 = rate(ours, False)
+    r2, s2 = rate(theirs, True)
+    print(f"dates on {n} docs, {total} planted expressions:")
+    print(
+        f"  minewatch DateFinder    : {r1 / total:6.1%} exact intervals, {s1} spurious, "
+        f"{n / t_ours:8.1f} docs/s"
+    )
+    print(
+        f"  dateparser.search_dates : {r2 / total:6.1%} date inside interval, {s2} spurious, "
+        f"{n / t_theirs:8.1f} docs/s"
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--docs", type=int, default=10_000)
+    ap.add_argument("--date-docs", type=int, default=300)
+    ap.add_argument("--gazetteer", action="store_true", help="also time with the gazetteer")
+    args = ap.parse_args()
+    bench_throughput(args.docs, gazetteer=False)
+    if args.gazetteer:
+        bench_throughput(args.docs, gazetteer=True)
+    if args.date_docs:
+        bench_dates(args.date_docs)
+
+
+if __name__ == "__main__":
+    main()
