@@ -127,15 +127,15 @@ def evaluate(
         errors = rep["errors"]
         if errors:
             print(f"errors ({len(errors)}, first {min(len(errors), max_errors)}):")
-        for e in errors[:max_errors]:
-            if e["error"] == "field":
+        for x in errors[:max_errors]:
+            if x["error"] == "field":
                 print(
-                    f"  {e['doc']}: {e['field']} gold={e['gold']!r} predicted={e['predicted']!r}"
-                    f"  [{e['anchor']}]"
+                    f"  {x['doc']}: {x['field']} gold={x['gold']!r} predicted={x['predicted']!r}"
+                    f"  [{x['anchor']}]"
                 )
-            elif e["error"] == "missed":
-                print(f"  {e['doc']}: missed {e['type']}  [{e['anchor']}]")
+            elif x["error"] == "missed":
+                print(f"  {x['doc']}: missed {x['type']}  [{x['anchor']}]")
             else:
-                print(f"  {e['doc']}: spurious {e['type']}: {e['summary']}")
+                print(f"  {x['doc']}: spurious {x['type']}: {x['summary']}")
         for w in rep.get("warnings", []):
             err.print(f"warning: {w}")

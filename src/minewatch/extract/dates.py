@@ -114,12 +114,12 @@ class DateFinder:
             # mid-October, the end of July 2024, late 2023, early in 2024, the first half of 2024
             (
                 "part",
-                rf"\b(?P<part>{part}|first half|second half)(?:\s*-\s*|\s+of\s+|\s+in\s+|\s+)(?:(?P<m>{mon})(?:,?\s+(?P<y>{yr})\b)?|(?P<y2>{yr})\b)",
+                rf"\b(?P<part>{part}|first half|second half)(?:\s*-\s*|\s+of\s+|\s+in\s+|\s+)(?:(?P<m>{mon})(?:,?\s+(?P<y>{yr})\b)?|(?P<y2>{yr})\b)",  # noqa: E501
             ),
             ("my", rf"(?P<m>{mon}),?\s+(?P<y>{yr})\b"),
             (
                 "mon",
-                rf"(?P<pre>\b(?:in|In|since|Since|from|From|until|till|by|By|during|During|last|Last|this|This|this past|This past|past|of|on|through|between|and|or|to)\s+)(?P<m>{mon})(?!\w|\.?,?\s*\d)",
+                rf"(?P<pre>\b(?:in|In|since|Since|from|From|until|till|by|By|during|During|last|Last|this|This|this past|This past|past|of|on|through|between|and|or|to)\s+)(?P<m>{mon})(?!\w|\.?,?\s*\d)",  # noqa: E501
             ),
             ("decade", r"\b(?P<dec>1[89]\d0|20\d0)s\b"),
             ("yrange", rf"\b(?P<y>{yr})\s*(?:-|–|to)\s*(?P<y2>{yr}|\d\d)\b(?![\d,.]?\d)"),
@@ -130,7 +130,7 @@ class DateFinder:
             ("wd", rf"\b(?P<wd>{wd})\b"),
             (
                 "rel",
-                r"\b(?P<rel>yesterday|today|last (?:week|month|year)|this (?:week|month|year)|earlier this (?:week|month|year)|the previous (?:day|week|month|year)|in recent (?:days|weeks|months|years))\b",
+                r"\b(?P<rel>yesterday|today|last (?:week|month|year)|this (?:week|month|year)|earlier this (?:week|month|year)|the previous (?:day|week|month|year)|in recent (?:days|weeks|months|years))\b",  # noqa: E501
             ),
             (
                 "ago",
@@ -138,7 +138,7 @@ class DateFinder:
             ),
             (
                 "within",
-                r"\b(?:less than|under|within|fewer than|not even)\s+(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty)\s+(?P<unit>days?|weeks?|months?)\b",
+                r"\b(?:less than|under|within|fewer than|not even)\s+(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty)\s+(?P<unit>days?|weeks?|months?)\b",  # noqa: E501
             ),
         ]
         self.patterns = [(k, re.compile(p)) for k, p in pats]
@@ -265,21 +265,21 @@ class DateFinder:
                     )
                 return w(start, start, "day", bool(gd.get("y")))
             if kind == "part":
-                p = gd["part"].lower()
+                part = gd["part"].lower()
                 if gd.get("m"):
                     mo = self._month(gd["m"])
                     y = int(gd["y"]) if gd.get("y") else self._year_for(mo, ref, year_anchor)
-                    if y is None or p not in self.rules.month_parts:
+                    if y is None or part not in self.rules.month_parts:
                         return w(None, None, "unknown", False)
-                    a, b = self.rules.month_parts[p]
+                    a, b = self.rules.month_parts[part]
                     last = calendar.monthrange(y, mo)[1]
                     return w(
                         date(y, mo, a), date(y, mo, min(b, last)), "month_part", bool(gd.get("y"))
                     )
                 y = int(gd["y2"])
-                if p not in self.rules.year_parts:
+                if part not in self.rules.year_parts:
                     return None
-                a, b = self.rules.year_parts[p]
+                a, b = self.rules.year_parts[part]
                 return w(date(y, a, 1), _month_end(y, b), "year_part", True)
             if kind == "my":
                 mo = self._month(gd["m"])

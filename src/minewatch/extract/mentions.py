@@ -65,7 +65,8 @@ _ATTACHED_DATE = re.compile(
     re.I,
 )
 _ANAPHOR = re.compile(
-    r"^\W*(?:This|These|It|They|The (?:explosion|blast|accident|incident|mine|device|detonation)s?)\b"
+    r"^\W*(?:This|These|It|They|"
+    r"The (?:explosion|blast|accident|incident|mine|device|detonation)s?)\b"
 )
 _ACTOR = re.compile(
     r"(?P<a>(?:[Tt]he )?(?:[A-Z][\w'’-]+ ){0,3}(?:authorities|army|troops|soldiers|military|"
@@ -416,14 +417,13 @@ class MentionFinder:
         s0, s1 = m.span
         st = text[s0:s1]
         t0 = m.triggers[0][0]
-        rel_t0 = t0 - s0
         # time: nearest expression, preferring sentence-initial ones and avoiding report dates
         best: tuple[float, TimeExpr, bool] | None = None
         sent_start = m.sent.start
         for te in times:
             if te.end <= sent_start or te.start >= m.sent.end or not te.known:
                 continue
-            dist = min(abs(te.start - t0), abs(te.end - t0))
+            dist: float = min(abs(te.start - t0), abs(te.end - t0))
             lead = text[sent_start : te.start]
             if re.fullmatch(
                 r"\W*(?:\w+(?: \w+)?,\s*)?(?:[Ii]n|[Oo]n|[Ss]ince|[Bb]y|[Dd]uring)?\s*", lead
@@ -456,8 +456,8 @@ class MentionFinder:
             if m.support_only:
                 break
             sm = None
-            for sm in r.status[status].finditer(text, look0, t0):
-                pass
+            for hit in r.status[status].finditer(text, look0, t0):
+                sm = hit  # the cue closest to the trigger
             if sm is not None and m.type == "casualty" and _BLAME.match(sm.group() + " of"):
                 continue  # blame is about who did it, not whether people were hurt
             if sm is not None:

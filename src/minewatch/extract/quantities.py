@@ -16,7 +16,7 @@ class QuantityReader:
     def __init__(self, rules: Rules, counts: CountReader) -> None:
         self.rules = rules
         self.counts = counts
-        num = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|hundred|a hundred)"
+        num = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|hundred|a hundred)"  # noqa: E501
         unit_alt = "|".join(f"(?P<u{i}>{u.pattern})" for i, u in enumerate(rules.units))
         self.pattern = re.compile(
             rf"(?<![\w.,])(?P<n1>{num})(?:\s*(?:to|-|–)\s*(?P<n2>{num}))?[\s-]*(?:{unit_alt})(?![\w²])",
