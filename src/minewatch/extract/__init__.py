@@ -43,10 +43,18 @@ _VERB_AFTER = re.compile(
 )
 
 
+_POSSESSIVE_AFTER = re.compile(
+    r"['’]s\s+(?:accusation|claims?|allegations?|statement|military|army|government|forces|"
+    r"troops|decision|position|denial|response|defen[cs]e ministry|ministry|officials?)\b"
+)
+
+
 def _metonym(text: str, p: Place) -> bool:
     """A capital used for its government ("Pyongyang has intensified ...") is not a place."""
     if p.end is None or _PREP.match(p.text or ""):
         return False
+    if _POSSESSIVE_AFTER.match(text, p.end):
+        return True  # "Seoul's accusation"
     return p.precision <= 2 and _VERB_AFTER.match(text, p.end) is not None
 
 

@@ -117,6 +117,16 @@ class DateFinder:
                 rf"\b(?P<part>{part}|first half|second half)(?:\s*-\s*|\s+of\s+|\s+in\s+|\s+)(?:(?P<m>{mon})(?:,?\s+(?P<y>{yr})\b)?|(?P<y2>{yr})\b)",  # noqa: E501
             ),
             ("my", rf"(?P<m>{mon}),?\s+(?P<y>{yr})\b"),
+            # 4 August (no year)
+            ("dm", rf"\b(?P<d1>{day})\s+(?P<m>{mon})(?!\w|\.?,?\s*\d)"),
+            # the second week of January (2024)
+            (
+                "wk",
+                rf"\b(?:the\s+)?(?P<nth>first|second|third|fourth|last)\s+week\s+of\s+(?P<m>{mon})"
+                rf"(?:,?\s+(?P<y>{yr})\b)?",
+            ),
+            # late last month, early this month
+            ("prm", r"\b(?P<part>[Ee]arly|[Mm]id|[Ll]ate)[- ](?P<which>last|this) month\b"),
             (
                 "mon",
                 rf"(?P<pre>\b(?:in|In|since|Since|from|From|until|till|by|By|during|During|last|Last|this|This|this past|This past|past|of|on|through|between|and|or|to)\s+)(?P<m>{mon})(?!\w|\.?,?\s*\d)",  # noqa: E501
@@ -130,7 +140,7 @@ class DateFinder:
             ("wd", rf"\b(?P<wd>{wd})\b"),
             (
                 "rel",
-                r"\b(?P<rel>yesterday|today|last (?:week|month|year)|this (?:week|month|year)|earlier this (?:week|month|year)|the previous (?:day|week|month|year)|in recent (?:days|weeks|months|years))\b",  # noqa: E501
+                r"\b(?P<rel>yesterday|today|the day before|(?:over|in|during) the (?:past|last) (?:week|seven days)|last (?:week|month|year)|this (?:week|month|year)|earlier this (?:week|month|year)|the previous (?:day|week|month|year)|in recent (?:days|weeks|months|years))\b",  # noqa: E501
             ),
             (
                 "ago",
@@ -142,7 +152,7 @@ class DateFinder:
             ),
         ]
         self.patterns = [(k, re.compile(p)) for k, p in pats]
-        self.since = re.compile(r"\b(?:[Ss]ince|ever since)\s+$")
+        self.since = re.compile(r"\b(?:[Ss]ince|ever since|[Aa]fter the)\s+$")
         self.join = re.compile(r"^\s*(?:and|or|to|through|until|-|–)\s*(?:in\s+)?(?:either\s+)?$")
 
     # ------------------------------------------------------------------ finding
@@ -316,7 +326,37 @@ class DateFinder:
             if kind == "wd":
                 return self._weekday(gd["wd"], ref, w)
             if kind == "rel":
-                return self._relative(gd["rel"].lower(), ref, w)
+                rel = gd["rel"].lower()
+                if rel == "the day before":
+                    if prev is None or prev.when.start is None or prev.when.precision != "day":
+                        return None
+                    d = date.fromisoformat(prev.when.start) - timedelta(days=1)
+                    return w(d, d, "day", False)
+                return self._relative(rel, ref, w)
+            if kind == "dm":
+                mo = self._month(gd["m"])
+                y = self._year_for(mo, ref, year_anchor)
+                if y is None:
+                    return w(None, None, "day", False)
+                d = date(y, mo, _day(gd["d1"]))
+                return w(d, d, "day", False)
+            if kind == "wk":
+                mo = self._month(gd["m"])
+                y = int(gd["y"]) if gd.get("y") else self._year_for(mo, ref, year_anchor)
+                if y is None:
+                    return w(None, None, "week", False)
+                last = calendar.monthrange(y, mo)[1]
+                nth = {"first": 1, "second": 8, "third": 15, "fourth": 22}.get(gd["nth"], last - 6)
+                return w(date(y, mo, nth), date(y, mo, min(nth + 6, last)), "week", bool(gd.get("y")))
+            if kind == "prm":
+                if ref is None:
+                    return w(None, None, "month_part", False)
+                first = ref.start.replace(day=1)
+                if gd["which"] == "last":
+                    first = (first - timedelta(days=1)).replace(day=1)
+                a, b = self.rules.month_parts[gd["part"].lower()]
+                last = calendar.monthrange(first.year, first.month)[1]
+                return w(first.replace(day=a), first.replace(day=min(b, last)), "month_part", False)
             if kind == "ago":
                 return self._ago(gd, ref, prev, w)
             if kind == "within":
@@ -386,21 +426,15 @@ class DateFinder:
             first = (r.replace(day=1) - timedelta(days=1)).replace(day=1)
             return w(first, _month_end(first.year, first.month), "month", False)
         if rel in ("this month", "earlier this month"):
-            return w(
-                r.replace(day=1),
-                ref.end if ref.precision == "day" else _month_end(r.year, r.month),
-                "month",
-                False,
-            )
+            return w(r.replace(day=1), _month_end(r.year, r.month), "month", False)
+        if rel in ("over the past week", "in the past week", "during the past week",
+                   "over the last week", "in the last week", "over the past seven days",
+                   "in the past seven days", "over the last seven days"):
+            return w(ref.end - timedelta(days=7), ref.end, "week", False)
         if rel in ("last year", "the previous year"):
             return w(date(r.year - 1, 1, 1), date(r.year - 1, 12, 31), "year", False)
         if rel in ("this year", "earlier this year"):
-            return w(
-                date(r.year, 1, 1),
-                ref.end if ref.precision != "year" else date(r.year, 12, 31),
-                "year",
-                False,
-            )
+            return w(date(r.year, 1, 1), date(r.year, 12, 31), "year", False)
         if rel == "in recent days":
             return w(r - timedelta(days=7), ref.end, "week", False)
         if rel == "in recent weeks":

@@ -63,10 +63,15 @@ def _report_fits(event: When, report: When) -> bool:
 
 
 def _context_of_time(te: TimeExpr | None, ref: RefDate | None) -> bool | None:
+    """Background by time: it began over a year before the publication period and ended
+    over a quarter before it; an open interval ("since X") only when X is 3+ years back."""
     if te is None or ref is None or te.when.start is None:
         return None
     start = date.fromisoformat(te.when.start)
-    return start < ref.start - timedelta(days=365)
+    if te.when.precision == "open" or te.when.end is None:
+        return start < ref.start - timedelta(days=3 * 365)
+    end = date.fromisoformat(te.when.end)
+    return start < ref.start - timedelta(days=365) and end < ref.start - timedelta(days=90)
 
 
 class Assembler:
@@ -162,6 +167,7 @@ class Assembler:
 
     def assemble(self, mentions: list[Mention]) -> list[Draft]:
         drafts: list[Draft] = []
+        pending: list[Mention] = []
         last: dict[str, Draft] = {}
         by_sentence: dict[int, list[Mention]] = {}
         for m in mentions:
@@ -179,6 +185,8 @@ class Assembler:
             if m.support_only:
                 if d is not None and d.mentions[-1].sent.index >= m.sent.index - 8:
                     self.absorb(d, m)
+                elif d is None:
+                    pending.append(m)  # "a mine went off" before the harm is told
                 continue
             if d is not None and self.compatible(d, m):
                 self.absorb(d, m)
@@ -188,6 +196,11 @@ class Assembler:
                 self.absorb(same, m)
                 continue
             nd = Draft(m.type)
+            if m.type == "casualty":
+                for pm in pending:
+                    if pm.sent.index >= m.sent.index - 2:
+                        self.absorb(nd, pm)
+                pending.clear()
             self.absorb(nd, m)
             drafts.append(nd)
             last[m.type] = nd

@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from minewatch.extract.counts import CountPhrase, CountReader
+from minewatch.extract.counts import EXACT, CountPhrase, CountReader
 from minewatch.extract.dates import TimeExpr
 from minewatch.extract.quantities import QuantityReader
 from minewatch.extract.rules import Rules
 from minewatch.extract.text import Sentence
-from minewatch.model import Place, Quantity
+from minewatch.model import Count, Place, Quantity
 
 TYPE_ORDER = ("emplacement", "clearance", "displacement", "discovery", "policy")
 # Cues that turn a clearing/laying verb into a policy event ("agreed to begin removing mines").
@@ -29,7 +29,13 @@ _PARTICIPLE = re.compile(
     r"^(?:laid|buried|placed|planted|emplaced|deployed|sown|scattered)$", re.IGNORECASE
 )
 _REDUCED_RELATIVE = re.compile(
-    r"(?:mines?|landmines?|ordnance|UXOs?)\s*,?\s*(?:\w+ly\s+)?$", re.IGNORECASE
+    r"(?:mines?|landmines?|ordnance|UXOs?)\s*,?\s*"
+    r"(?:(?:\w+ly|half|partly|partially|still|already|long|deeply|newly)\s+)?$",
+    re.IGNORECASE,
+)
+_SUBORDINATE = re.compile(r"\b(?:after|before|following|until|weeks|days|months)\b", re.I)
+_SINGULAR_ART = re.compile(
+    r"\b(?:a|an|the|one|another)\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE
 )
 _HARM_SKIP_AFTER = re.compile(r"^\s*(?:radius|zone|range|switch|end|line|chain)\b", re.IGNORECASE)
 _ACTIVE = re.compile(
@@ -50,6 +56,31 @@ _VIA_TAIL = re.compile(
     r"April|May|June|July|August|September|October|November|December|On|In|That|The))+$"
 )
 _PASSIVE_GAP = re.compile(r"\b(?:were|was|are|is|been|being)\s+(?:\w+ly\s+)?(?:being\s+)?$", re.I)
+_WATER = re.compile(
+    r"\b(?:heavy rains?|rain(?:s|fall|water)?|flood\w*|swollen|washed|drift\w*|swept|currents?|"
+    r"landslides?|storms?|typhoons?|monsoon|tides?|river levels?|the level of the rivers?)\b",
+    re.I,
+)
+_PEOPLE = re.compile(
+    r"\b(?:families|people|residents|villagers|civilians|refugees|households|communities|"
+    r"thousands|hundreds)\b",
+    re.I,
+)
+_AREA_AFTER = re.compile(
+    r"\s+(?:about |some |nearly |more than |over |another )?\d[\d,.]*\s*(?:square (?:kilomet|met)"
+    r"\w*|sq\.? ?km|km2|km²|m2|m²|hectares?|ha\b|acres?)",
+    re.I,
+)
+_RELATIVE_LAYING = re.compile(
+    r"\b(?:mines?|landmines?|it|them)\s+(?:that|which)?\s*(?:[\w-]+\s+){0,3}?"
+    r"(?:had|have|has|were|was)\s+(?:been\s+)?(?:\w+ly\s+)?$",
+    re.I,
+)
+_TIME_HINT = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|(?:19|20)\d\d|"
+    r"yesterday|last (?:week|month|year))\b"
+)
 _SUBJECT_GAP = re.compile(
     r"(?:,[^,]{1,100},)?[^,;:.!?]{0,130}?\b(?:were|was|are|is|have been|has been|had been|be)"
     r"\s+(?:\w+ly\s+)?(?:being\s+)?$",
@@ -202,6 +233,7 @@ class MentionFinder:
             return []
         off = sent.start
         found: dict[str, list[tuple[int, int]]] = {}
+        relative: list[tuple[int, int]] = []  # "a mine that guards had buried"
         policy_cue = r.policy_cue.search(st) is not None
 
         for typ in TYPE_ORDER:
@@ -210,7 +242,12 @@ class MentionFinder:
             for t0, t1 in sorted(set(cands)):
                 word = st[t0:t1]
                 own = (t0, t1) in self_cont.get(typ, [])
-                near = own or any(_gap((t0, t1), mn) <= r.window for mn in mines)
+                near = own or any(
+                    _gap((t0, t1), mn) <= r.window and self._direction_ok(typ, st, (t0, t1), mn)
+                    for mn in mines
+                )
+                if not near and typ == "clearance" and _AREA_AFTER.match(st, t1):
+                    near = True  # "cleared 12 square kilometres of farmland"
                 if not near and _PASSIVE_GAP.search(st, max(0, t0 - 30), t0):
                     # "The mines, which ..., were reportedly being placed": subject far back
                     near = any(
@@ -221,7 +258,7 @@ class MentionFinder:
                     near = re.fullmatch(r"clearance|cleared|demining", word, re.I) is not None
                 if not near or any(s <= t0 and t1 <= e for s, e in mines):
                     continue
-                if self._negated(st, t0, t1):
+                if typ != "policy" and self._negated(st, t0, t1):
                     continue
                 if (
                     typ == "emplacement"
@@ -229,6 +266,8 @@ class MentionFinder:
                     and _REDUCED_RELATIVE.search(st[:t0])
                 ):
                     continue
+                if typ == "emplacement" and _RELATIVE_LAYING.search(st, max(0, t0 - 45), t0):
+                    relative.append((t0, t1))
                 if typ == "clearance" and r.clearance_not_event_after.match(st[t1:]):
                     continue
                 if own and _POSSESSIVE.search(st, max(0, t0 - 8), t0):
@@ -241,8 +280,17 @@ class MentionFinder:
                     if conv:
                         kind = "policy"
                 found.setdefault(kind, []).append((t0, t1))
+        if "discovery" in found and _WATER.search(st):
+            # "found a wooden box mine days after heavy rain": a mine moved by water
+            found.setdefault("displacement", []).extend(found.pop("discovery"))
         if "displacement" in found:
             found.pop("discovery", None)
+            if "emplacement" in found:
+                found["emplacement"] = [
+                    t for t in found["emplacement"] if not re.match(r"(?i)buri", st[t[0] : t[1]])
+                ]
+                if not found["emplacement"]:
+                    found.pop("emplacement")
 
         mentions: list[Mention] = []
         for typ, trig in found.items():
@@ -250,14 +298,66 @@ class MentionFinder:
                 Mention(typ, sent, (sent.start, sent.end), [(a + off, b + off) for a, b in trig])
             )
         cas = self._casualty(st, sent, prev, mines, linked, prev_mentioned)
+        if cas is not None and not cas.support_only and relative:
+            # the laying is the circumstance of the casualty, not news of its own
+            for mm in mentions:
+                if mm.type == "emplacement":
+                    mm.triggers = [
+                        t for t in mm.triggers if (t[0] - off, t[1] - off) not in relative
+                    ]
+            mentions = [mm for mm in mentions if mm.triggers]
         if cas is not None:
-            mentions.append(cas)
+            mentions.extend(self._split_casualty(st, cas))
             if not cas.support_only and _BLAME.search(st):
                 # "accused the North of planting mines that maimed two soldiers": the blame
                 # names the casualty's actor; it is not an emplacement event of its own
                 mentions = [m for m in mentions if m.type != "emplacement"]
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _direction_ok(
+        self, typ: str, st: str, trig: tuple[int, int], mine: tuple[int, int]
+    ) -> bool:
+        """Mines are the object of laying/clearing/finding: a mine noun before the verb
+        counts only in the passive ("mines were cleared"), or as the subject of a
+        movement ("mines could float"), not across people ("families displaced")."""
+        if mine[0] >= trig[1] or typ == "policy":
+            if typ == "displacement" and mine[0] >= trig[1]:
+                return _WATER.search(st) is not None or re.match(
+                    r"(?i)float|drift|wash", st[trig[0] : trig[1]]
+                ) is not None
+            return True
+        between = st[mine[1] : trig[0]]
+        if typ == "displacement":
+            return not _PEOPLE.search(between)
+        return _PASSIVE_GAP.search(st, max(0, trig[0] - 30), trig[0]) is not None or bool(
+            re.fullmatch(r"[\s-]*", between)
+        )
+
+    def _split_casualty(self, st: str, men: Mention) -> list[Mention]:
+        """'killed three people in September and killed or wounded five more in
+        mid-October': one sentence, two events, when a time sits between two counted harms."""
+        if men.support_only or len(men.triggers) < 2 or len(men.counts) < 2:
+            return [men]
+        off = men.sent.start
+        trig = sorted(men.triggers)
+        for i in range(1, len(trig)):
+            gap = st[trig[i - 1][1] - off : trig[i][0] - off]
+            if _TIME_HINT.search(gap) and re.search(r"\band\b|;|, while", gap):
+                cut = trig[i][0]
+                a = Mention("casualty", men.sent, men.span, trig[:i])
+                b = Mention("casualty", men.sent, men.span, trig[i:])
+                for kind, cp in men.counts.items():
+                    (a if cp.start < cut else b).counts[kind] = cp
+                for x in (a, b):
+                    x.victims, x.victim_role, x.victim_span = (
+                        men.victims,
+                        men.victim_role,
+                        men.victim_span,
+                    )
+                if a.counts and b.counts:
+                    return [a, b]
+        return [men]
 
     def _casualty(
         self,
@@ -275,7 +375,8 @@ class MentionFinder:
                 return None
             if not (explosions or _ANAPHOR.match(st) or prev_mentioned):
                 return None
-        if r.non_mine_cause.search(st) and not r.mine_cause.search(st):
+        causes = [c.span() for c in r.non_mine_cause.finditer(st)]
+        if any(not _inside(*c, mines) for c in causes) and not r.mine_cause.search(st):
             return None
         harms: list[tuple[int, int, str]] = []
         taken: list[tuple[int, int]] = []
@@ -293,6 +394,9 @@ class MentionFinder:
                 harms.append((m.start(), m.end(), kind))
                 taken.append(m.span())
         harms.sort()
+        if mines and not explosions and not r.mine_cause.search(st):
+            # harm far from any mine noun ("soldiers killed in the war" next to "158 mines")
+            harms = [h for h in harms if any(_gap((h[0], h[1]), mn) <= 90 for mn in mines)]
         off = sent.start
         span = (prev.start if (not mines and prev is not None) else sent.start, sent.end)
         if not harms:
@@ -324,6 +428,11 @@ class MentionFinder:
                 c = self.counts.read(cm)
                 if c is not None and _NP_GAP.match(st[cm.end() : n0]):
                     cp = c  # keep the last (closest) count before the noun
+            if cp is None and _SINGULAR_ART.search(st, max(0, n0 - 30), n0):
+                if not re.search(r"(?i)(?:s|people|children|men|women|police|personnel)$", st[n0:n1]):
+                    art = _SINGULAR_ART.search(st, max(0, n0 - 30), n0)
+                    assert art is not None
+                    cp = CountPhrase(art.start(), art.end(), Count.exact(1), EXACT)
             nps.append((cp.start if cp else n0, n0, n1, cp))
         groups: set[str] = set()
         for h0, h1, kind in harms:
@@ -419,6 +528,7 @@ class MentionFinder:
         t0 = m.triggers[0][0]
         # time: nearest expression, preferring sentence-initial ones and avoiding report dates
         best: tuple[float, TimeExpr, bool] | None = None
+        fallback: tuple[float, TimeExpr, bool] | None = None
         sent_start = m.sent.start
         for te in times:
             if te.end <= sent_start or te.start >= m.sent.end or not te.known:
@@ -434,20 +544,28 @@ class MentionFinder:
             after = text[te.end : te.end + 25]
             if _ATTACHED_DATE.search(text, max(sent_start, te.start - 25), te.start):
                 continue  # "the agreement signed in September 2018" dates something else
-            if te.start > t0 and any(
+            owned_elsewhere = te.start > t0 and any(
                 abs(te.start - o) < abs(te.start - t0) for o in others if o != t0
-            ):
-                continue  # after our trigger but closer to another event's trigger
+            )
             weak = bool(r.report_verbs.search(between)) or bool(
-                re.match(r"^\s*(?:that|,)", after)
+                re.match(r"^\s*(?:that|,|of)\b", after)
                 and r.report_verbs.search(text[max(sent_start, te.start - 30) : te.start])
             )
             if weak and m.type != "policy":  # a statement's date is the policy event's date
                 dist += 1000
             else:
                 weak = False
+            if _SUBORDINATE.search(between):
+                dist += 300  # "met on Thursday after clearing mines": Thursday is the meeting's
+            if owned_elsewhere:
+                # after our trigger but closer to another event's trigger: only as a fallback
+                if fallback is None or dist < fallback[0]:
+                    fallback = (dist, te, weak)
+                continue
             if best is None or dist < best[0]:
                 best = (dist, te, weak)
+        if (best is None or best[2]) and fallback is not None and not fallback[2]:
+            best = fallback
         if best is not None:
             m.time, m.time_weak = best[1], best[2]
         # status (explicit cues only; "the explosion" mentions never set it)
@@ -460,6 +578,8 @@ class MentionFinder:
                 sm = hit  # the cue closest to the trigger
             if sm is not None and m.type == "casualty" and _BLAME.match(sm.group() + " of"):
                 continue  # blame is about who did it, not whether people were hurt
+            if sm is not None and m.type == "policy" and status == "possible":
+                continue  # "could not afford to give up mines" is the policy itself
             if sm is not None:
                 m.status = status
                 m.status_span = sm.span()
