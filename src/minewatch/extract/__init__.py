@@ -31,7 +31,7 @@ EXTRACTOR_VERSION = "minewatch-extract/1"
 
 # Cheap gate: documents without any of these words cannot hold an event.
 _GATE = re.compile(
-    r"mine|explosive|ordnance|UXO|ERW|IED|demin|booby|cluster munition|bomblet", re.IGNORECASE
+    r"mine|explo|ordnance|UXO|ERW|IED|demin|booby|munition|bomblet|detonat|blast", re.IGNORECASE
 )
 
 _PREP = re.compile(

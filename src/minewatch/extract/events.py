@@ -69,7 +69,7 @@ def _context_of_time(te: TimeExpr | None, ref: RefDate | None) -> bool | None:
         return None
     start = date.fromisoformat(te.when.start)
     if te.when.precision == "open" or te.when.end is None:
-        return start < ref.start - timedelta(days=3 * 365)
+        return start < ref.start - timedelta(days=4 * 365)
     end = date.fromisoformat(te.when.end)
     return start < ref.start - timedelta(days=365) and end < ref.start - timedelta(days=90)
 
@@ -117,8 +117,6 @@ class Assembler:
             mk = _admin_keys(m.places)
             dk = _admin_keys([p for x in d.mentions for p in x.places])
             if mk and dk and not (mk & dk):
-                return False
-            if m.victims and d.victims and m.victims not in ("unknown",) and d.victims != m.victims:
                 return False
         return True
 

@@ -33,6 +33,7 @@ _REDUCED_RELATIVE = re.compile(
     r"(?:(?:\w+ly|half|partly|partially|still|already|long|deeply|newly)\s+)?$",
     re.IGNORECASE,
 )
+_DURING = re.compile(r"\b(?:during|while|in the course of)\s+(?:\w+\s+){0,2}$", re.I)
 _SUBORDINATE = re.compile(r"\b(?:after|before|following|until|weeks|days|months)\b", re.I)
 _SINGULAR_ART = re.compile(
     r"\b(?:a|an|the|one|another)\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE
@@ -141,6 +142,7 @@ class Mention:
     quantities: list[Quantity] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
     actor: tuple[str, int, int] | None = None
+    clause: tuple[int, int] | None = None  # set when one sentence holds two events
 
     @property
     def start(self) -> int:
@@ -268,6 +270,8 @@ class MentionFinder:
                     continue
                 if typ == "emplacement" and _RELATIVE_LAYING.search(st, max(0, t0 - 45), t0):
                     relative.append((t0, t1))
+                if typ == "clearance" and _DURING.search(st, max(0, t0 - 30), t0):
+                    relative.append((t0, t1))  # "when a mine went off during clearance work"
                 if typ == "clearance" and r.clearance_not_event_after.match(st[t1:]):
                     continue
                 if own and _POSSESSIVE.search(st, max(0, t0 - 8), t0):
@@ -301,7 +305,7 @@ class MentionFinder:
         if cas is not None and not cas.support_only and relative:
             # the laying is the circumstance of the casualty, not news of its own
             for mm in mentions:
-                if mm.type == "emplacement":
+                if mm.type in ("emplacement", "clearance"):
                     mm.triggers = [
                         t for t in mm.triggers if (t[0] - off, t[1] - off) not in relative
                     ]
@@ -345,8 +349,8 @@ class MentionFinder:
             gap = st[trig[i - 1][1] - off : trig[i][0] - off]
             if _TIME_HINT.search(gap) and re.search(r"\band\b|;|, while", gap):
                 cut = trig[i][0]
-                a = Mention("casualty", men.sent, men.span, trig[:i])
-                b = Mention("casualty", men.sent, men.span, trig[i:])
+                a = Mention("casualty", men.sent, men.span, trig[:i], clause=(men.sent.start, cut))
+                b = Mention("casualty", men.sent, men.span, trig[i:], clause=(cut, men.sent.end))
                 for kind, cp in men.counts.items():
                     (a if cp.start < cut else b).counts[kind] = cp
                 for x in (a, b):
@@ -511,6 +515,8 @@ class MentionFinder:
             for cue in self.r.role_cues:
                 if cue.pattern.search(st) and (grp is None or grp == cue.group):
                     return cue.group, cue.role
+        if grp is None and re.fullmatch(r"(?i)m[ae]n|wom[ae]n|boys?|girls?", noun):
+            grp = "civilian"
         return grp, role
 
     # ------------------------------------------------------------ attributes
@@ -532,6 +538,8 @@ class MentionFinder:
         sent_start = m.sent.start
         for te in times:
             if te.end <= sent_start or te.start >= m.sent.end or not te.known:
+                continue
+            if m.clause is not None and not (m.clause[0] <= te.start < m.clause[1]):
                 continue
             dist: float = min(abs(te.start - t0), abs(te.end - t0))
             lead = text[sent_start : te.start]
