@@ -33,7 +33,6 @@ from minewatch.model import (
     Incident,
     IncidentMember,
     ReportedValue,
-    event_key,
 )
 
 
@@ -156,10 +155,7 @@ def _assemble(views: list[MemberView], matcher: Matcher, analysis: SourceAnalysi
         id=incident_id(anchor.key),
         type=anchor.event.type,
         fields=fields,
-        members=[
-            IncidentMember(event_key(v.meta.id, v.event.id), v.meta.id, v.meta.input_id, v.role)
-            for v in views
-        ],
+        members=[IncidentMember(v.key, v.meta.id, v.meta.input_id, v.role) for v in views],
         independent_sources=indep.count,
         original_sources=indep.sources,
         source_kinds=indep.kinds,

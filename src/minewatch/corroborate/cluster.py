@@ -4,8 +4,7 @@ Greedy, most-specific-first, complete-linkage clustering:
 
 1. Events are taken in order of specificity (a day in a named town before a
    year in a country), so precise reports found the incidents and vaguer ones
-   are then matched against them. (Block by block: events that cannot be
-   placed in one country come after those of their type that can.)
+   are then matched against them.
 2. An event joins an incident only if it fits *every* member (complete
    linkage: a vague report cannot chain two different incidents together)
    and the incident has no event from the same document (a document's events
@@ -112,25 +111,20 @@ def _cluster(
         for i in members:
             cluster_of[i] = cid
 
-    comparisons = 0
-    # Most specific first, one (type, country) block at a time: events of
-    # different blocks never meet, except events of no single country, which
-    # therefore come after their type's blocks. Block by block keeps the
-    # working set small (twice as fast at a million events).
-    rank = {
-        b: k
-        for k, b in enumerate(
-            sorted({(r.type, r.country is None, r.country or "") for r in recs})
-        )
-    }
+    # Most specific first. Events of different types never match, so taking
+    # one type at a time changes nothing but keeps the working set small; ties
+    # go by region, again for locality (twice as fast at a million events).
     order = sorted(
         range(n),
         key=lambda i: (
-            rank[(recs[i].type, recs[i].country is None, recs[i].country or "")],
+            recs[i].type,
             -recs[i].spec,
+            recs[i].country or "",
+            recs[i].admin1 or "",
             recs[i].key,
         ),
     )
+    comparisons = 0
     score = matcher.score
     for i in order:
         if cluster_of[i] != -1:

@@ -26,6 +26,12 @@ QUANTITY_TOLERANCE = 0.10
 #: Radius (km) of a place of a given precision, for "close" places.
 PRECISION_RADIUS_KM = {1: 3.0, 2: 25.0, 3: 40.0}
 KNOWN_GROUPS = frozenset({"civilian", "military", "deminer"})
+#: Countries on either side of a border segment, when the gazetteer does not say.
+SEGMENT_COUNTRIES = {
+    "china": frozenset({"KP", "CN"}),
+    "russia": frozenset({"KP", "RU"}),
+    "dmz": frozenset({"KP", "KR"}),
+}
 #: A town within this distance of a line/zone feature is "along" it.
 LINE_NEAR_KM = 25.0
 #: How much a place match tells, by UCDP precision of the coarser place.
@@ -136,7 +142,14 @@ class Matcher:
         coarse = PLACE_SPECIFICITY.get(max(a.precision, b.precision), 0.05)
         if a.place_id and a.place_id == b.place_id:
             return coarse
-        if a.country and b.country and a.country != b.country:
+        if a.on_border or b.on_border:
+            # a border line belongs to the countries it separates, and only to them
+            for line, other in ((a, b), (b, a)):
+                if line.on_border and other.country and not other.on_border:
+                    allowed = self._border_countries(line)
+                    if allowed and other.country not in allowed:
+                        return None
+        elif a.country and b.country and a.country != b.country:
             return None
         if (
             a.place_id
@@ -184,6 +197,15 @@ class Matcher:
         if a.country and b.country:
             return PLACE_SPECIFICITY[6]  # one is only known to the country
         return PLACE_SPECIFICITY[7]
+
+    def _border_countries(self, line: PlaceLite) -> frozenset[str] | None:
+        get = getattr(self.gazetteer, "get", None)
+        if get is not None and line.place_id:
+            entry = get(line.place_id)
+            countries = getattr(entry, "countries", None)
+            if countries:
+                return frozenset(countries)
+        return SEGMENT_COUNTRIES.get(line.border_segment or "")
 
     def _line_fit(self, a: PlaceLite, b: PlaceLite) -> float | None:
         """A located town against a line or zone (a river, the DMZ): near it or not.

@@ -57,6 +57,18 @@ class MemberView:
     role: str = "member"  # "member" | "mention"
 
 
+_PLACE_KEYS = tuple(Place.__dataclass_fields__)
+
+
+def place_json(p: Place, *, compact: bool = True) -> dict[str, Any]:
+    """A place as JSON; ``compact`` leaves out empty values (for listed reports)."""
+    d = {k: getattr(p, k) for k in _PLACE_KEYS}
+    d["candidates"] = list(p.candidates)
+    if compact:
+        return {k: v for k, v in d.items() if v is not None and v != []}
+    return d
+
+
 def _evidence(ev: Event, *names: str) -> list[Evidence]:
     return [e for e in ev.evidence if e.field in names]
 
@@ -81,10 +93,12 @@ def choose_fields(members: Sequence[MemberView], matcher: Matcher) -> dict[str, 
     out["device_models"] = _union(members, full, "device_models", lambda e: e.device_models)
     out["attributed_to"] = _union(members, full, "attributed_to", lambda e: e.attributed_to)
     out["status"] = choose_status(members, full)
+    contexts = {m.event.context for m in members}
     out["context"] = FieldChoice(
         all(m.event.context for m in full),
         "context only if every report mentions it as background",
-        [_rv(m, m.event.context, []) for m in members],
+        # listed only when reports differ (saves memory at scale)
+        [_rv(m, m.event.context, []) for m in members] if len(contexts) > 1 else [],
         False,
     )
     out.update(choose_quantities(members, full))
@@ -125,7 +139,7 @@ def choose_where(
     members: Sequence[MemberView], full: Sequence[MemberView], matcher: Matcher
 ) -> FieldChoice:
     reported = [
-        _rv(m, [p.to_json() for p in m.event.where], _evidence(m.event, "where", "place"))
+        _rv(m, [place_json(p) for p in m.event.where], _evidence(m.event, "where", "place"))
         for m in members
     ]
     conflict = any(
@@ -147,7 +161,7 @@ def choose_where(
             pm[1].key,
         ),
     )
-    return FieldChoice(p.to_json(), rule, reported, conflict)
+    return FieldChoice(place_json(p, compact=False), rule, reported, conflict)
 
 
 # --- counts -----------------------------------------------------------------------------
@@ -243,7 +257,13 @@ def _union(
 
 
 def choose_status(members: Sequence[MemberView], full: Sequence[MemberView]) -> FieldChoice:
-    reported = [_rv(m, m.event.status, _evidence(m.event, "status")) for m in members]
+    # reports are listed when they differ or carry evidence
+    differ = len({m.event.status for m in members}) > 1
+    reported = [
+        _rv(m, m.event.status, ev)
+        for m in members
+        if (ev := _evidence(m.event, "status")) or differ
+    ]
     statuses = {m.event.status for m in full}
     value = min(
         statuses, key=lambda s: STATUS_ORDER.index(s) if s in STATUS_ORDER else len(STATUS_ORDER)

@@ -45,6 +45,11 @@ class PlaceLite:
     #: A process-unique number (not part of equality): cheap memo keys.
     uid: int = field(default=-1, compare=False)
 
+    @property
+    def on_border(self) -> bool:
+        """A border line or zone (the China border, the DMZ): in two countries at once."""
+        return self.precision == 5 and self.border_segment is not None
+
 
 #: A count as (low, best, high); high None = unbounded, best None = unknown.
 CountT = tuple[int, int | None, int | None]
@@ -109,7 +114,7 @@ class Rec:
         self.quantities = quantities
         self.context = context
         self.shingles = shingles
-        countries = {p.country for p in places if p.country}
+        countries = {p.country for p in places if p.country and not p.on_border}
         admins = {p.admin1 for p in places if p.admin1}
         # A single country / admin1 is used for blocking; several (an event
         # spanning two provinces) fall back to the coarser level.
@@ -262,6 +267,26 @@ def count_tuple(c: Count | None) -> CountT | None:
     return _shared((c.low, c.best, c.high))  # type: ignore[return-value]
 
 
+def primary_places(places: list[Place]) -> list[Place]:
+    """The places that locate the event: the most specific ones it names.
+
+    Extraction lists every place of the event's sentences ("near Musan, North
+    Hamgyong, on the border with China"); the coarser ones are context, and
+    comparing them would make any two North Korean events look co-located.
+    """
+    if not places:
+        return []
+    best = min(p.precision if p.precision is not None else 7 for p in places)
+    out: list[Place] = []
+    seen: set[tuple[str | None, str | None]] = set()
+    for p in places:
+        key = (p.place_id, p.name)
+        if (p.precision if p.precision is not None else 7) == best and key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
 def make_record(
     idx: int, meta: DocumentMeta, event: Event, shingles: frozenset[int] = frozenset()
 ) -> Rec:
@@ -283,7 +308,7 @@ def make_record(
         start=start,
         end=end,
         precision=event.when.precision,
-        places=tuple(place_lite(p) for p in event.where),
+        places=tuple(place_lite(p) for p in primary_places(event.where)),
         counts=(
             count_tuple(event.killed),
             count_tuple(event.injured),
