@@ -41,7 +41,7 @@ class CountReader:
         vague = "|".join(re.escape(v) for v in sorted(rules.vague, key=len, reverse=True))
         mods = {k: "|".join(re.escape(x) for x in v) for k, v in rules.modifiers.items()}
         self.pattern = re.compile(
-            rf"(?<![\w-])(?:(?P<vague>{vague})"
+            rf"(?<![\w-])(?:between\s+(?P<b1>{number})\s+and\s+(?P<b2>{number})|(?P<vague>{vague})"
             rf"|(?:(?P<atl>{mods['at_least']})\s+|(?P<mt>{mods['more_than']})\s+|(?P<ap>{mods['approx']})\s+)?"
             rf"(?P<n1>{number})(?:\s*(?:or|to|-|–)\s*(?P<n2>{number}))?)(?![\w-])",
             re.IGNORECASE,
@@ -60,6 +60,11 @@ class CountReader:
 
     def read(self, m: re.Match[str]) -> CountPhrase | None:
         """Turn one match of :attr:`pattern` into a count (None if not a count)."""
+        if m.group("b1"):
+            b1, b2 = self.value(m.group("b1")), self.value(m.group("b2"))
+            if b1 is None or b2 is None or b2 <= b1:
+                return None
+            return CountPhrase(m.start(), m.end(), Count(b1, b1, b2), BOUNDED)
         if m.group("vague"):
             low, best, high = self.rules.vague[m.group("vague").lower()]
             spec = VAGUE if best is not None else SOME

@@ -128,6 +128,11 @@ class DateFinder:
             # late last month, early this month
             ("prm", r"\b(?P<part>[Ee]arly|[Mm]id|[Ll]ate)[- ](?P<which>last|this) month\b"),
             (
+                "pry",
+                r"\b(?:the\s+)?(?P<part>[Ee]arly|[Mm]id|[Ll]ate|start|beginning|middle|end)"
+                r"(?:[- ]|\s+of\s+)(?:in\s+)?(?P<which>last|this|the) year\b",
+            ),
+            (
                 "mon",
                 rf"(?P<pre>\b(?:in|In|since|Since|from|From|until|till|by|By|during|During|last|Last|this|This|this past|This past|past|of|on|through|between|and|or|to)\s+)(?P<m>{mon})(?!\w|\.?,?\s*\d)",  # noqa: E501
             ),
@@ -140,15 +145,15 @@ class DateFinder:
             ("wd", rf"\b(?P<wd>{wd})\b"),
             (
                 "rel",
-                r"\b(?P<rel>yesterday|today|the day before|(?:over|in|during) the (?:past|last) (?:week|seven days)|last (?:week|month|year)|this (?:week|month|year)|earlier this (?:week|month|year)|the previous (?:day|week|month|year)|in recent (?:days|weeks|months|years))\b",  # noqa: E501
+                r"(?i)\b(?P<rel>yesterday|today|the day before|(?:over|in|during) the (?:past|last) (?:week|seven days)|last (?:week|month|year)|this (?:week|month|year)|earlier this (?:week|month|year)|the previous (?:day|week|month|year)|in recent (?:days|weeks|months|years))\b",  # noqa: E501
             ),
             (
                 "ago",
-                r"\b(?P<n>\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)\s+(?P<unit>days?|weeks?|months?|years?)\s+(?P<dir>ago|earlier|later|before|after)\b",
+                r"(?i)\b(?P<n>\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)\s+(?P<unit>days?|weeks?|months?|years?)\s+(?P<dir>ago|earlier|later|before|after)\b",
             ),
             (
                 "within",
-                r"\b(?:less than|under|within|fewer than|not even)\s+(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty)\s+(?P<unit>days?|weeks?|months?)\b",  # noqa: E501
+                r"(?i)\b(?:less than|under|within|fewer than|not even)\s+(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty)\s+(?P<unit>days?|weeks?|months?)\b",  # noqa: E501
             ),
         ]
         self.patterns = [(k, re.compile(p)) for k, p in pats]
@@ -348,6 +353,12 @@ class DateFinder:
                 last = calendar.monthrange(y, mo)[1]
                 nth = {"first": 1, "second": 8, "third": 15, "fourth": 22}.get(gd["nth"], last - 6)
                 return w(date(y, mo, nth), date(y, mo, min(nth + 6, last)), "week", bool(gd.get("y")))
+            if kind == "pry":
+                if ref is None:
+                    return w(None, None, "year_part", False)
+                y = ref.year - (1 if gd["which"] == "last" else 0)
+                a, b = self.rules.year_parts[gd["part"].lower()]
+                return w(date(y, a, 1), _month_end(y, b), "year_part", False)
             if kind == "prm":
                 if ref is None:
                     return w(None, None, "month_part", False)

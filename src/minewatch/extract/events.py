@@ -88,11 +88,15 @@ class Assembler:
     def compatible(self, d: Draft, m: Mention) -> bool:
         if m.new_event:
             return False
-        if m.time is not None and d.time is not None and not d.time_weak:
+        if m.time is not None and d.time is not None:
             a, b = m.time.when, d.time.when
-            if not m.time_weak and (a.start, a.end) != (b.start, b.end):
-                return False
-            if m.time_weak and not _report_fits(b, a):
+            if not m.time_weak and not d.time_weak:
+                if (a.start, a.end) != (b.start, b.end):
+                    return False
+            elif m.time_weak and not d.time_weak:
+                if not _report_fits(b, a):
+                    return False
+            elif not (_report_fits(a, b) or _report_fits(b, a)):
                 return False
         if m.status is not None and d.status is not None and m.status != d.status:
             return False

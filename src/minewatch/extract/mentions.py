@@ -33,6 +33,7 @@ _REDUCED_RELATIVE = re.compile(
     r"(?:(?:\w+ly|half|partly|partially|still|already|long|deeply|newly)\s+)?$",
     re.IGNORECASE,
 )
+_LAYING_WORD = re.compile(r"\b(?:la(?:id|ying|y)|plant\w*|buri\w*|plac\w*|emplac\w*)\b", re.I)
 _DURING = re.compile(r"\b(?:during|while|in the course of)\s+(?:\w+\s+){0,2}$", re.I)
 _SUBORDINATE = re.compile(r"\b(?:after|before|following|until|weeks|days|months)\b", re.I)
 _SINGULAR_ART = re.compile(
@@ -50,7 +51,15 @@ _NP_GAP = re.compile(
     r"between|against|as|than|of)\b)[\w'’-]+\s+){0,4}$",
     re.IGNORECASE,
 )
-_RIGHT_GAP = re.compile(r"^\s+(?:(?:at least|some|about|all|only)\s+)?$", re.IGNORECASE)
+_RIGHT_GAP = re.compile(
+    r"^\s+(?:(?:at least|some|about|all|only|his|her|their|its|the)\s+)?$", re.IGNORECASE
+)
+_PRONOUN_OBJ = re.compile(r"\s+(him|her)\b", re.IGNORECASE)
+_AREA_CLEAR = re.compile(
+    r"\b(?:clear\w*|releas\w*|demin\w*)\s+(?:about |some |nearly |more than |over |another )?"
+    r"\d[\d,.]*\s*(?:square|sq|km|hectare|ha\b|acre|m2|m²)",
+    re.IGNORECASE,
+)
 _AMONG = re.compile(r"^\s+(?:among|of|to)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?$", re.IGNORECASE)
 _VIA_TAIL = re.compile(
     r"(?:\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
@@ -73,8 +82,8 @@ _AREA_AFTER = re.compile(
     re.I,
 )
 _RELATIVE_LAYING = re.compile(
-    r"\b(?:mines?|landmines?|it|them)\s+(?:that|which)?\s*(?:[\w-]+\s+){0,3}?"
-    r"(?:had|have|has|were|was)\s+(?:been\s+)?(?:\w+ly\s+)?$",
+    r"\b(?:mines?|landmines?|it|them)\s+(?:(?:that|which)\s+(?:[\w-]+\s+){0,3}?|"
+    r"(?:[\w-]+\s+){1,3}?)(?:had|have|has|were|was)\s+(?:been\s+)?(?:\w+ly\s+)?$",
     re.I,
 )
 _TIME_HINT = re.compile(
@@ -229,7 +238,7 @@ class MentionFinder:
         r = self.r
         self_cont = {k: [m.span() for m in p.finditer(st)] for k, p in r.self_contained.items()}
         linked = prev is not None and prev_mine and prev.para >= sent.para - 1
-        if not mines and not any(self_cont.values()) and not linked:
+        if not mines and not any(self_cont.values()) and not linked and not _AREA_CLEAR.search(st):
             return []
         if r.not_event_sentence.search(st):
             return []
@@ -257,7 +266,7 @@ class MentionFinder:
                         for mn in mines
                     )
                 if not near and typ == "clearance" and linked and not mines:
-                    near = re.fullmatch(r"clearance|cleared|demining", word, re.I) is not None
+                    near = re.fullmatch(r"clearance|demining", word, re.I) is not None
                 if not near or any(s <= t0 and t1 <= e for s, e in mines):
                     continue
                 if typ != "policy" and self._negated(st, t0, t1):
@@ -432,8 +441,12 @@ class MentionFinder:
                 c = self.counts.read(cm)
                 if c is not None and _NP_GAP.match(st[cm.end() : n0]):
                     cp = c  # keep the last (closest) count before the noun
+            if cp is None and st[n0:n1].lower() == "another":
+                cp = CountPhrase(n0, n1, Count.exact(1), EXACT)
             if cp is None and _SINGULAR_ART.search(st, max(0, n0 - 30), n0):
-                if not re.search(r"(?i)(?:s|people|children|men|women|police|personnel)$", st[n0:n1]):
+                if not re.search(
+                    r"(?i)(?:s|people|children|men|women|police|personnel|military)$", st[n0:n1]
+                ):
                     art = _SINGULAR_ART.search(st, max(0, n0 - 30), n0)
                     assert art is not None
                     cp = CountPhrase(art.start(), art.end(), Count.exact(1), EXACT)
@@ -455,10 +468,15 @@ class MentionFinder:
                 and h0 - np[2] <= 150
                 and not any(np[2] <= a < h0 for a, _, _ in harms if a != h0)
             ]
+            counted_left = [np for np in left if np[3] is not None and h0 - np[2] <= 100]
             if inside:
                 chosen = inside[0]
-            elif right and right[0][3] is not None:
-                chosen = right[0]
+            elif any(np[3] is not None for np in right):
+                chosen = next(np for np in right if np[3] is not None)
+            elif among and _NOMINAL_HARM.match(st[h0:h1]):
+                chosen = among[0]  # "many casualties among North Korean soldiers"
+            elif counted_left:
+                chosen = counted_left[-1]  # "Around 40 civilians, most of them children, were"
             elif left:
                 chosen = left[-1]
             elif right:
@@ -466,6 +484,10 @@ class MentionFinder:
             elif among:
                 chosen = among[0]
             count: CountPhrase | None = chosen[3] if chosen else None
+            if count is None and _ACTIVE.match(st[h0:h1]):
+                pm = _PRONOUN_OBJ.match(st, h1)
+                if pm:  # "killing him"
+                    count = CountPhrase(pm.start(1), pm.end(1), Count.exact(1), EXACT)
             if count is None:
                 # "multiple casualties", "two dead", "5 killed"
                 for cm in self.counts.pattern.finditer(st, max(0, h0 - 30), h0):
@@ -586,12 +608,21 @@ class MentionFinder:
                 sm = hit  # the cue closest to the trigger
             if sm is not None and m.type == "casualty" and _BLAME.match(sm.group() + " of"):
                 continue  # blame is about who did it, not whether people were hurt
+            if (
+                sm is not None
+                and m.type == "casualty"
+                and status in ("claimed", "denied")
+                and _LAYING_WORD.search(text, sm.end(), min(m.sent.end, sm.end() + 80))
+            ):
+                continue  # "rejected the accusation that its soldiers had planted the mines"
             if sm is not None and m.type == "policy" and status == "possible":
                 continue  # "could not afford to give up mines" is the policy itself
             if sm is not None:
                 m.status = status
                 m.status_span = sm.span()
                 break
+        if m.status in ("claimed", "denied") and m.time_weak:
+            m.time, m.time_weak = None, False  # the day of the accusation, not of the laying
         # new-event and context cues
         if not m.support_only:
             sent_rel = t0 - m.sent.start
