@@ -96,8 +96,20 @@ class Assembler:
             elif m.time_weak and not d.time_weak:
                 if not _report_fits(b, a):
                     return False
+            elif d.time_weak and not m.time_weak:
+                if not _report_fits(a, b):
+                    return False
             elif not (_report_fits(a, b) or _report_fits(b, a)):
                 return False
+        if (
+            m.time is not None
+            and not m.time_inherited
+            and d.time is None
+            and m.counts
+            and m.sent.para != d.mentions[-1].sent.para
+            and d.first.sent.index > 3
+        ):
+            return False  # a counted, dated report in a later paragraph is not the undated one
         if m.status is not None and d.status is not None and m.status != d.status:
             return False
         mc = self.mention_context(m)

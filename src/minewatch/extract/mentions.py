@@ -92,7 +92,7 @@ _TIME_HINT = re.compile(
     r"yesterday|last (?:week|month|year))\b"
 )
 _SUBJECT_GAP = re.compile(
-    r"(?:,[^,]{1,100},)?[^,;:.!?]{0,130}?\b(?:were|was|are|is|have been|has been|had been|be)"
+    r"(?:,[^,]{1,100},)?[^,;:.!?]{0,130}?\b(?:were|was|are|is|have been|has been|had been|been|be)"
     r"\s+(?:\w+ly\s+)?(?:being\s+)?$",
     re.I,
 )
