@@ -99,9 +99,16 @@ def incidents(
         err.print("no incidents (run `minewatch corroborate` after extracting events)")
         return
     rows = [incident_row(i) for i in incs]
+    if not out.is_terminal:  # piped or redirected: tab-separated, one line per incident
+        print("\t".join(rows[0]))
+        for r in rows:
+            print("\t".join(v.replace("\t", " ") for v in r.values()))
+        err.print(f"{len(incs)} incidents")
+        return
     table = Table(show_lines=False)
     for col in rows[0]:
-        table.add_column(col, overflow="fold")
+        # ids are what people copy into decisions: never wrap them
+        table.add_column(col, no_wrap=col == "id", overflow="fold")
     for r in rows:
         table.add_row(*r.values())
     out.print(table)
@@ -152,7 +159,9 @@ def show_incident(
     for m in inc.members:
         d = docs.get(m.document_id)
         pub = f"{d.publisher or '?'}, {d.published or '?'}" if d else "?"
-        out.print(f"  {m.role:7} {m.event_key.split('#')[1]:>4}  {m.input_id}  ({pub})")
+        out.print(
+            f"  {m.role:7} {m.event_key.split('#')[1]:>4}  {m.input_id}  ({pub})", soft_wrap=True
+        )
     for row in rows:
         flag = "  [CONFLICT]" if row["conflict"] else ""
         table = Table(

@@ -128,8 +128,13 @@ def _fps(d: DecisionLike) -> dict[str, str]:
 def constraints(
     decisions: Sequence[DecisionLike], resolver: KeyResolver
 ) -> tuple[list[list[int]], list[tuple[int, int]]]:
-    """Must-link groups and cannot-link pairs from merges and splits."""
+    """Must-link groups and cannot-link pairs from merges and splits.
+
+    Every event split off is in some group (alone if need be): it founds an
+    incident of its own rather than becoming a mere mention.
+    """
     state: dict[tuple[int, int], tuple[str, int]] = {}
+    pinned: list[int] = []  # split-off events found their own incident
     order = 0
 
     def put(a: int, b: int, what: str) -> None:
@@ -148,6 +153,7 @@ def constraints(
         elif d.kind == "split":
             part = resolver.resolve_all(d.payload.get("events", []), fps)
             rest = resolver.resolve_all(d.payload.get("rest", []), fps)
+            pinned.extend(part)
             for a in part:
                 for b in rest:
                     put(a, b, "cannot")
@@ -169,6 +175,8 @@ def constraints(
         merged = ga | gb
         for x in merged:
             groups[x] = merged
+    for i in pinned:
+        groups.setdefault(i, {i})
     unique = {id(g): sorted(g) for g in groups.values()}
     return sorted(unique.values()), cannot
 

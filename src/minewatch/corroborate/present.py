@@ -97,6 +97,16 @@ def _num(x: Any) -> str:
     return str(x)
 
 
+def fmt_counts(inc: Incident) -> str:
+    """``killed 3; injured 12 (10-99)`` — only the counts that are known."""
+    parts = [
+        f"{name} {fmt_count(inc.value(name))}"
+        for name in ("killed", "injured", "casualties")
+        if inc.value(name) is not None
+    ]
+    return "; ".join(parts) or "-"
+
+
 def conflicts(inc: Incident) -> list[str]:
     """Names of fields whose reports disagree."""
     return [k for k, f in inc.fields.items() if f.conflict and k != "quantities"]
@@ -112,9 +122,7 @@ def incident_row(inc: Incident) -> dict[str, str]:
         "type": inc.type,
         "when": fmt_when(inc.value("when")),
         "where": fmt_place(inc.value("where")),
-        "killed": fmt_count(inc.value("killed")),
-        "injured": fmt_count(inc.value("injured")),
-        "casualties": fmt_count(inc.value("casualties")),
+        "counts": fmt_counts(inc),
         "documents": f"{docs}" + (f" +{mentions} mention" if mentions else ""),
         "sources": str(inc.independent_sources),
         "conflicts": ", ".join(conflicts(inc)) or "-",
@@ -158,7 +166,7 @@ def side_by_side(
             ]
             reports.append(
                 {
-                    "document": r.input_id or r.document_id,
+                    "document": _short(r.input_id) or r.document_id,
                     "event_key": r.event_key,
                     "role": roles.get(r.event_key, "member"),
                     "value": r.value,
@@ -182,6 +190,13 @@ def side_by_side(
             }
         )
     return out
+
+
+def _short(input_id: str | None) -> str | None:
+    """A file name without its directories (input ids may be paths as given)."""
+    if not input_id:
+        return input_id
+    return input_id.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or input_id
 
 
 def _clip(s: str, width: int) -> str:
