@@ -19,12 +19,12 @@ from __future__ import annotations
 import re
 
 from minewatch.extract.dates import DateFinder, parse_published
-from minewatch.extract.events import Assembler, build_event
+from minewatch.extract.events import Assembler, Draft, build_event
 from minewatch.extract.mentions import MentionFinder
 from minewatch.extract.places import Geoparser, resolve_geoparser
 from minewatch.extract.places import MentionFinder as PlaceMentionFinder
 from minewatch.extract.rules import Rules, load_rules
-from minewatch.extract.text import split_sentences
+from minewatch.extract.text import Sentence, split_sentences
 from minewatch.model import DocumentMeta, Event, Place
 
 EXTRACTOR_VERSION = "minewatch-extract/1"
@@ -38,7 +38,7 @@ _PREP = re.compile(
     r"(?i)^(?:in|near|at|along|around|from|on|into|across|outside|inside|of|between)\b"
 )
 _VERB_AFTER = re.compile(
-    r"^\s+(?:has|have|had|said|says|is|was|announced|accused|denied|will|would|claimed|"
+    r"\s+(?:has|have|had|said|says|is|was|announced|accused|denied|will|would|claimed|"
     r"reported|warned|stated|insists?|blamed|rejected|confirmed)\b"
 )
 
@@ -49,11 +49,34 @@ _POSSESSIVE_AFTER = re.compile(
 )
 
 
+def _fallback_places(drafts: list[Draft], sents: list[Sentence], places: list[Place]) -> None:
+    """An event whose sentences name no place takes the provinces named next to it: the
+    sentence before or after in its paragraph, else the document's only province."""
+    admin = [p for p in places if p.admin1 and p.precision <= 4 and p.start is not None]
+    if not admin:
+        return
+    provinces = {p.admin1 for p in admin}
+    for d in drafts:
+        if any(m.places for m in d.mentions):
+            continue
+        near: list[Place] = []
+        for m in d.mentions:
+            for s in sents[max(0, m.sent.index - 1) : m.sent.index + 2]:
+                if s.para != m.sent.para:
+                    continue
+                near += [p for p in admin if s.start <= (p.start or -1) < s.end]
+        if not near and len(provinces) == 1:
+            near = admin[:1]
+        if near:
+            d.mentions[0].places = near[:1]
+
+
 def _metonym(text: str, p: Place) -> bool:
     """A capital used for its government ("Pyongyang has intensified ...") is not a place."""
     if p.end is None or _PREP.match(p.text or ""):
         return False
-    if _POSSESSIVE_AFTER.match(text, p.end):
+    pos = p.end - 2 if re.search(r"['’]s$", p.text or "") else p.end
+    if _POSSESSIVE_AFTER.match(text, pos):
         return True  # "Seoul's accusation"
     return p.precision <= 2 and _VERB_AFTER.match(text, p.end) is not None
 
@@ -123,4 +146,5 @@ def extract_document(
     places = [p for p in places if not _metonym(text, p)]
     finder.fill(text, mentions, times, places)
     drafts = Assembler(ref).assemble(mentions)
+    _fallback_places(drafts, sents, places)
     return [build_event(d, i + 1, ref) for i, d in enumerate(drafts)]

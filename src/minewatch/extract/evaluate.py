@@ -357,3 +357,9 @@ def evaluate_files(paths: list[Path], **opts: Any) -> list[dict[str, Any]]:
         rep["files"] = [str(f) for f in files]
         reports.append(rep)
     return reports
+
+
+# --- cluster gold ("kind": "clusters") is scored by corroboration --------------
+from minewatch.corroborate.evaluate import register as _register_clusters  # noqa: E402
+
+_register_clusters(register_gold_kind)

@@ -148,7 +148,7 @@ class Assembler:
                     if role is None and d.victims == m.victims:
                         role = d.victim_role
                     d.victims, d.victim_role, d.victim_span = m.victims, role, m.victim_span
-        if m.time is not None and (
+        if m.time is not None and not (m.support_only and d.mentions[:-1]) and (
             d.time is None
             or (d.time_weak and not m.time_weak)
             or (d.time_inherited and not m.time_inherited and not m.time_weak)
@@ -191,7 +191,9 @@ class Assembler:
             if m.time is None and not m.new_event and not m.support_only:
                 # no time of its own: the one said in the sentence before (same paragraph)
                 for pm in by_sentence.get(m.sent.index - 1, []):
-                    if pm.time is not None and pm.sent.para == m.sent.para:
+                    if pm.time is not None and (
+                        pm.sent.para == m.sent.para or m.span[0] <= pm.sent.start
+                    ):
                         m.time, m.time_weak, m.time_inherited = pm.time, pm.time_weak, True
                         if m.context_cue is None and pm.context_cue is not None:
                             m.context_cue = pm.context_cue

@@ -286,7 +286,7 @@ class MentionFinder:
                 if own and _POSSESSIVE.search(st, max(0, t0 - 8), t0):
                     continue  # "their mine-laying": a practice, not an event
                 kind = typ
-                if typ == "policy" and not policy_cue:
+                if typ == "policy" and not policy_cue and not re.match(r"(?i)give up", word):
                     continue
                 if typ in ("clearance", "emplacement"):
                     conv = list(_POLICY_CONVERT.finditer(st, max(0, t0 - 110), t0))

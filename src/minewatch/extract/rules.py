@@ -144,7 +144,7 @@ def compile_rules(raw: dict[str, Any]) -> Rules:
         # cheap per-sentence gate: no stem of any mine word, no event
         gate=re.compile(
             r"mine|explo|blast|detonat|ordnance|UXO|ERW|IED|demin|booby|munition|bomblet|"
-            r"land release|APMBC|Ottawa|treaty",
+            r"land release|APMBC|Ottawa|treaty|square|hectare|km2|km²",
             FLAGS,
         ),
         harm={k: _words(_alt(v)) for k, v in trg["harm"].items()},
