@@ -84,3 +84,14 @@ def test_not_cluster_gold(tmp_path: Path) -> None:
     p.write_text('{"kind": "events"}\n', encoding="utf-8")
     assert not is_cluster_gold(p)
     assert not is_cluster_gold(tmp_path / "missing.jsonl")
+
+
+def test_evaluate_command_dispatches_cluster_gold() -> None:
+    from typer.testing import CliRunner
+
+    from minewatch.cli import app
+
+    res = CliRunner().invoke(app, ["evaluate", *map(str, GOLD), "--json"])
+    assert res.exit_code == 0, res.output
+    rep = json.loads(res.stdout)
+    assert rep["kind"] == "clusters" and rep["pairwise_f1"] >= F1_FLOOR

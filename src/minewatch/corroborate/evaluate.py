@@ -1,6 +1,8 @@
 """Evaluate clustering against gold incident labels.
 
-Gold files are JSONL; every line has ``"kind": "clusters"``. A *document* line
+Gold files are JSONL; every line has ``"kind": "clusters"``; the first line is
+a header (``"note"``), so that ``minewatch evaluate`` tells cluster gold from
+extraction gold (whose lines also hold ``events``). A *document* line
 holds ``document`` (metadata), ``text`` and ``events`` (Event JSON, each with
 ``gold``: the incident label, or a list of labels for a summary that mentions
 several). Evidence may give ``quote`` (a phrase of ``text``) instead of
@@ -75,6 +77,8 @@ def load_gold(paths: Iterable[str | Path]) -> GoldCorpus:
                 where = f"{path}:{n}"
                 if d.get("kind") != KIND:
                     raise ValueError(f"{where}: not a cluster gold line (kind != clusters)")
+                if "text" not in d and "incident" not in d:
+                    continue  # a header / note line
                 if "incident" in d:
                     gold.expected_sources[str(d["incident"])] = int(d["independent_sources"])
                     continue
@@ -206,3 +210,22 @@ def evaluate_clusters(
         sources_correct=correct,
         errors=errors,
     )
+
+
+def _evaluate_kind(files: list[Path], opts: dict[str, Any]) -> dict[str, Any]:
+    """``minewatch evaluate`` entry: score cluster gold files (with the shipped gazetteer)."""
+    gazetteer = opts.get("gazetteer")
+    if gazetteer is None:
+        try:
+            from minewatch.geo import load_gazetteer
+
+            gazetteer = load_gazetteer()
+        except ImportError:  # pragma: no cover - geo ships with the package
+            gazetteer = None
+    scores = evaluate_clusters(files, gazetteer=gazetteer)
+    return {"kind": KIND, **scores.to_json(), "summary": scores.lines()}
+
+
+def register(register_gold_kind: Any) -> None:
+    """Register cluster gold with ``minewatch evaluate`` (see extract.evaluate)."""
+    register_gold_kind(KIND, lambda first: first.get("kind") == KIND, _evaluate_kind)
