@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import json
+from pathlib import Path
 
 import pytest
 
@@ -296,3 +298,59 @@ def test_parse_edit_value(field: str, raw: str, want: object) -> None:
 def test_parse_edit_value_refuses(field: str, raw: str) -> None:
     with pytest.raises(ValueError):
         parse_edit_value(field, raw)
+
+
+def test_decisions_through_the_cli(store: Store, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from minewatch.cli import app
+
+    db = tmp_path / "d.db"
+    disk = Store.open(db)
+    for meta in store.documents():
+        text = store.text_of(meta.id)
+        doc_id, _ = disk.add_document(
+            original=store.original_of(meta.id),
+            media_type="text/plain",
+            input_id=meta.input_id,
+            text=text,
+            extractor="plain",
+            extractor_version="1",
+            metadata={"publisher": meta.publisher, "published": meta.published},
+            who="t",
+        )
+        disk.replace_events(doc_id, [e for _, e in store.events(meta.id)], "x1", who="t")
+    run = CliRunner()
+
+    def cli(*args: str) -> str:
+        res = run.invoke(app, [*args, "--db", str(db)])
+        assert res.exit_code == 0, res.output
+        return res.stdout
+
+    cli("corroborate")
+    incs = json.loads(cli("incidents", "--json"))
+    c_key = f"{_doc(disk, 'c.txt')}#e1"
+    oct_id = next(i["id"] for i in incs if any(m["event_key"] == c_key for m in i["members"]))
+    cli("incidents", "confirm", oct_id, "--reason", "checked", "--who", "alice")
+    cli("incidents", "edit", oct_id, "killed=2", "--reason", "Yonhap split", "--who", "bob")
+    cli("incidents", "split", oct_id, "--events", "c.txt#e1", "--reason", "other", "--who", "eve")
+    after = json.loads(cli("incidents", "--json"))
+    alone = next(i for i in after if any(m["event_key"] == c_key for m in i["members"]))
+    assert [m["event_key"] for m in alone["members"]] == [c_key]
+    rest = next(i for i in after if i["id"] == oct_id)
+    assert rest["review"] == "confirmed" and rest["values"]["killed"]["best"] == 2
+    hy = next(i["id"] for i in after if i["values"]["victims"] == "military")
+    cli("incidents", "reject", hy, "--reason", "not a mine")
+    cli("incidents", "merge", alone["id"], oct_id, "--reason", "same after all")
+    final = json.loads(cli("incidents", "--json"))
+    assert any(c_key in [m["event_key"] for m in i["members"]] and i["id"] == oct_id for i in final)
+    assert next(i for i in final if i["id"] == hy)["review"] == "rejected"
+    log = [e for e in disk.log_entries() if e.action.startswith("decision:")]
+    assert [e.who for e in log][:3] == ["alice", "bob", "eve"]
+    # errors: no reason for an edit, unknown incident, bad value
+    assert run.invoke(app, ["incidents", "edit", oct_id, "killed=2", "--db", str(db)]).exit_code
+    assert run.invoke(app, ["incidents", "confirm", "inc-nope", "--db", str(db)]).exit_code == 1
+    bad = run.invoke(
+        app, ["incidents", "edit", oct_id, "killed=lots", "--reason", "x", "--db", str(db)]
+    )
+    assert bad.exit_code == 1
