@@ -22,7 +22,7 @@ TYPE_ORDER = ("emplacement", "clearance", "displacement", "discovery", "policy")
 # Cues that turn a clearing/laying verb into a policy event ("agreed to begin removing mines").
 _POLICY_CONVERT = re.compile(
     r"\b(?:agree(?:d|s)? to|agreement to|pledge(?:d|s)? to|vow(?:ed|s)? to|promised to|"
-    r"committed to|mandat(?:ed|es|ing)|ordered|decree|treaty|convention|law)\b",
+    r"committed to|mandat(?:ed|es|ing)|decree|treaty|convention|law)\b",
     re.IGNORECASE,
 )
 _PARTICIPLE = re.compile(
@@ -36,6 +36,13 @@ _REDUCED_RELATIVE = re.compile(
 _LAYING_WORD = re.compile(r"\b(?:la(?:id|ying|y)|plant\w*|buri\w*|plac\w*|emplac\w*)\b", re.I)
 _DURING = re.compile(r"\b(?:during|while|in the course of)\s+(?:\w+\s+){0,2}$", re.I)
 _SUBORDINATE = re.compile(r"\b(?:after|before|following|until|weeks|days|months)\b", re.I)
+_INCIDENT = re.compile(r"\b(?:accident|incident)s?\b", re.I)
+_COUNT_TO_HARM = re.compile(
+    r"\s*(?:(?:were|was|have been|had been|are|got)\s+(?:\w+ly\s+)?)?", re.I
+)
+_WILL_BEFORE = re.compile(
+    r"\b(?:(?:will|would|can|could|may|might)(?:\s+be)?|likely to be|to be)\s+$", re.I
+)
 _SINGULAR_ART = re.compile(
     r"\b(?:a|an|the|one|another)\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE
 )
@@ -173,6 +180,7 @@ class MentionFinder:
         self.r = rules
         self.counts = CountReader(rules)
         self.quantities = QuantityReader(rules, self.counts)
+        self._recent = False
         self.victim_re = re.compile(r"(?<![\w-])" + rules.victim_noun_any + r"(?![\w-])", re.I)
 
     # ----------------------------------------------------------------- public
@@ -182,6 +190,7 @@ class MentionFinder:
         prev: Sentence | None = None
         prev_mine = False
         prev_mentioned = False
+        last_mine: tuple[int, int] | None = None
         gate = self.r.gate
         for sent in sents:
             if sent.skip:
@@ -192,9 +201,14 @@ class MentionFinder:
                 prev, prev_mine, prev_mentioned = sent, False, False
                 continue
             mines = self._mine_nouns(st)
+            self._recent = last_mine is not None and sent.index - last_mine[0] <= 3 and (
+                sent.para - last_mine[1] <= 2
+            )
             found = self._sentence(text, sent, prev, prev_mine, prev_mentioned, mines)
             out.extend(found)
             prev, prev_mine, prev_mentioned = sent, bool(mines), bool(found)
+            if mines:
+                last_mine = (sent.index, sent.para)
         return out
 
     def fill(
@@ -384,9 +398,9 @@ class MentionFinder:
         r = self.r
         explosions = [m.span() for m in r.explosion.finditer(st)]
         if not mines:
-            if not linked:
-                return None
-            if not (explosions or _ANAPHOR.match(st) or prev_mentioned):
+            if not linked and not (explosions and self._recent):
+                return None  # "a second blast ... wounded" a few sentences after the mines
+            if not (explosions or _ANAPHOR.match(st) or prev_mentioned or _INCIDENT.search(st)):
                 return None
         causes = [c.span() for c in r.non_mine_cause.finditer(st)]
         if any(not _inside(*c, mines) for c in causes) and not r.mine_cause.search(st):
@@ -402,6 +416,8 @@ class MentionFinder:
                     continue
                 if _HARM_SKIP_AFTER.match(st[m.end() :]):
                     continue
+                if _WILL_BEFORE.search(st, max(0, m.start() - 12), m.start()):
+                    continue  # "will kill anyone within three metres": capability, not harm
                 if self._negated(st, m.start(), m.end()):
                     continue
                 harms.append((m.start(), m.end(), kind))
@@ -490,10 +506,10 @@ class MentionFinder:
                     count = CountPhrase(pm.start(1), pm.end(1), Count.exact(1), EXACT)
             if count is None:
                 # "multiple casualties", "two dead", "5 killed"
-                for cm in self.counts.pattern.finditer(st, max(0, h0 - 30), h0):
+                for cm in self.counts.pattern.finditer(st, max(0, h0 - 40), h0):
                     c = self.counts.read(cm)
-                    if c is not None and re.fullmatch(r"\s*", st[cm.end() : h0]):
-                        count = c
+                    if c is not None and _COUNT_TO_HARM.fullmatch(st[cm.end() : h0]):
+                        count = c  # "two dead", "All five were killed"
                 if count is None and re.match(r"death toll", st[h0:], re.I):
                     cm2 = self.counts.pattern.search(st, h1, min(len(st), h1 + 30))
                     count = self.counts.read(cm2) if cm2 else None
@@ -627,6 +643,8 @@ class MentionFinder:
         if not m.support_only:
             sent_rel = t0 - m.sent.start
             if r.new_event.search(text, m.sent.start, m.sent.start + sent_rel):
+                m.new_event = True
+            elif m.type == "casualty" and r.new_event_after.search(text, t0, m.sent.end):
                 m.new_event = True
         cm = r.context.search(text, max(m.sent.start, t0 - 80), min(m.sent.end, t0 + 40))
         if cm:

@@ -91,6 +91,7 @@ class Rules:
     negation_window: int
     not_event_sentence: re.Pattern[str]
     new_event: re.Pattern[str]
+    new_event_after: re.Pattern[str]
     context: re.Pattern[str]
     report_verbs: re.Pattern[str]
     attribution: tuple[re.Pattern[str], ...]
@@ -165,6 +166,7 @@ def compile_rules(raw: dict[str, Any]) -> Rules:
         negation_window=int(cues["negation_window"]),
         not_event_sentence=re.compile(cues["not_event_sentence"], FLAGS),
         new_event=re.compile(cues["new_event"], FLAGS),
+        new_event_after=re.compile(cues["new_event_after"], FLAGS),
         context=re.compile(cues["context"], FLAGS),
         report_verbs=re.compile(cues["report_verbs"], FLAGS),
         attribution=tuple(re.compile(p) for p in cues["attribution"]),
