@@ -34,6 +34,7 @@ _GATE = re.compile(
     r"mine|explo|ordnance|UXO|ERW|IED|demin|booby|munition|bomblet|detonat|blast", re.IGNORECASE
 )
 
+_YEAR = re.compile(r"(?<![\d,.])((?:1[89]|20)\d\d)(?![\d,])")
 _PREP = re.compile(
     r"(?i)^(?:in|near|at|along|around|from|on|into|across|outside|inside|of|between)\b"
 )
@@ -130,14 +131,25 @@ def extract_document(
     mentions = finder.detect(text, sents)
     if not mentions:
         return []
-    # paragraphs holding mentions: time expressions are only looked for there
-    para_span: dict[int, list[int]] = {}
+    # time expressions are only looked for in mention sentences and the sentence before
+    # each (same paragraph); a year written earlier in the paragraph anchors bare months
+    para_start: dict[int, int] = {}
     for s in sents:
-        span = para_span.setdefault(s.para, [s.start, s.end])
-        span[1] = s.end
-    wanted = sorted({m.sent.para for m in mentions} | {m.sent.para - 1 for m in mentions})
-    regions = [(para_span[p][0], para_span[p][1]) for p in wanted if p in para_span]
-    times = dates.find(text, ref, regions)
+        para_start.setdefault(s.para, s.start)
+    regions: list[tuple[int, int]] = []
+    for m in mentions:
+        i = m.sent.index
+        lo = sents[i - 1].start if i > 0 and sents[i - 1].para == m.sent.para else m.sent.start
+        if regions and lo <= regions[-1][1]:
+            regions[-1] = (regions[-1][0], max(regions[-1][1], m.sent.end))
+        else:
+            regions.append((lo, m.sent.end))
+    anchors: list[int | None] = []
+    for lo, _ in regions:
+        ps = max((v for v in para_start.values() if v <= lo), default=0)
+        years = _YEAR.findall(text, ps, lo)
+        anchors.append(int(years[-1]) if years else None)
+    times = dates.find(text, ref, regions, anchors)
     geo = resolve_geoparser(gazetteer)
     try:
         places = geo.find_places(text, country_hint)

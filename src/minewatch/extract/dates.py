@@ -162,17 +162,26 @@ class DateFinder:
 
     # ------------------------------------------------------------------ finding
     def find(
-        self, text: str, ref: RefDate | None, regions: list[tuple[int, int]] | None = None
+        self,
+        text: str,
+        ref: RefDate | None,
+        regions: list[tuple[int, int]] | None = None,
+        anchors: list[int | None] | None = None,
     ) -> list[TimeExpr]:
         """Time expressions in ``text``, resolved, region by region (default: the whole text
-        as one region). A region is a paragraph: years written earlier in it anchor months
-        written later, and "a month later" counts from the time said before it."""
+        as one region). Within a region, years written earlier anchor months written later,
+        and "a month later" counts from the time said before it; ``anchors`` gives each
+        region's starting year anchor (a year said earlier in its paragraph)."""
         out: list[TimeExpr] = []
-        for lo, hi in regions if regions else [(0, len(text))]:
-            out += self._find_region(text, ref, lo, hi)
+        spans = regions if regions else [(0, len(text))]
+        for i, (lo, hi) in enumerate(spans):
+            anchor = anchors[i] if anchors else None
+            out += self._find_region(text, ref, lo, hi, anchor)
         return out
 
-    def _find_region(self, text: str, ref: RefDate | None, lo: int, hi: int) -> list[TimeExpr]:
+    def _find_region(
+        self, text: str, ref: RefDate | None, lo: int, hi: int, anchor: int | None = None
+    ) -> list[TimeExpr]:
         raw: list[tuple[int, int, int, str, re.Match[str]]] = []
         for kind, pat in self.patterns:
             for m in pat.finditer(text, lo, hi):
@@ -193,7 +202,7 @@ class DateFinder:
                 taken[r[0] - lo : r[1] - lo] = b"\x01" * (r[1] - r[0])
         chosen.sort(key=lambda r: r[0])
         out: list[TimeExpr] = []
-        year_anchor: int | None = None
+        year_anchor: int | None = anchor
         prev: TimeExpr | None = None
         for s, e, core, kind, m in chosen:
             te = self._resolve(kind, m, s, e, ref, year_anchor, prev)
@@ -352,7 +361,9 @@ class DateFinder:
                     return w(None, None, "week", False)
                 last = calendar.monthrange(y, mo)[1]
                 nth = {"first": 1, "second": 8, "third": 15, "fourth": 22}.get(gd["nth"], last - 6)
-                return w(date(y, mo, nth), date(y, mo, min(nth + 6, last)), "week", bool(gd.get("y")))
+                return w(
+                    date(y, mo, nth), date(y, mo, min(nth + 6, last)), "week", bool(gd.get("y"))
+                )
             if kind == "pry":
                 if ref is None:
                     return w(None, None, "year_part", False)
@@ -438,9 +449,16 @@ class DateFinder:
             return w(first, _month_end(first.year, first.month), "month", False)
         if rel in ("this month", "earlier this month"):
             return w(r.replace(day=1), _month_end(r.year, r.month), "month", False)
-        if rel in ("over the past week", "in the past week", "during the past week",
-                   "over the last week", "in the last week", "over the past seven days",
-                   "in the past seven days", "over the last seven days"):
+        if rel in (
+            "over the past week",
+            "in the past week",
+            "during the past week",
+            "over the last week",
+            "in the last week",
+            "over the past seven days",
+            "in the past seven days",
+            "over the last seven days",
+        ):
             return w(ref.end - timedelta(days=7), ref.end, "week", False)
         if rel in ("last year", "the previous year"):
             return w(date(r.year - 1, 1, 1), date(r.year - 1, 12, 31), "year", False)

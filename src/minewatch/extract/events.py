@@ -148,10 +148,14 @@ class Assembler:
                     if role is None and d.victims == m.victims:
                         role = d.victim_role
                     d.victims, d.victim_role, d.victim_span = m.victims, role, m.victim_span
-        if m.time is not None and not (m.support_only and d.mentions[:-1]) and (
-            d.time is None
-            or (d.time_weak and not m.time_weak)
-            or (d.time_inherited and not m.time_inherited and not m.time_weak)
+        if (
+            m.time is not None
+            and not (m.support_only and d.mentions[:-1])
+            and (
+                d.time is None
+                or (d.time_weak and not m.time_weak)
+                or (d.time_inherited and not m.time_inherited and not m.time_weak)
+            )
         ):
             d.time, d.time_weak, d.time_inherited = m.time, m.time_weak, m.time_inherited
         if d.status is None and m.status is not None:

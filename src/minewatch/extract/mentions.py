@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from minewatch.extract.counts import EXACT, CountPhrase, CountReader
 from minewatch.extract.dates import TimeExpr
@@ -43,9 +44,8 @@ _COUNT_TO_HARM = re.compile(
 _WILL_BEFORE = re.compile(
     r"\b(?:(?:will|would|can|could|may|might)(?:\s+be)?|likely to be|to be)\s+$", re.I
 )
-_SINGULAR_ART = re.compile(
-    r"\b(?:a|an|the|one|another)\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE
-)
+_PLURAL_HEAD = re.compile(r"(?i)(?:s|people|children|men|women|police|personnel|military)$")
+_SINGULAR_ART = re.compile(r"\b(?:a|an|the|one|another)\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
 _HARM_SKIP_AFTER = re.compile(r"^\s*(?:radius|zone|range|switch|end|line|chain)\b", re.IGNORECASE)
 _ACTIVE = re.compile(
     r"^(?:kill(?:ed|ing|s)?|injur(?:ed|ing)|wound(?:ed|ing)|maim(?:ed|ing)|hurt|lost|los(?:e|es))\b",
@@ -68,6 +68,10 @@ _AREA_CLEAR = re.compile(
     re.IGNORECASE,
 )
 _AMONG = re.compile(r"^\s+(?:among|of|to)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?$", re.IGNORECASE)
+_ATTRIBUTION_HINT = re.compile(
+    r"said|says|told|according|reported|reports|learned|claimed|accused|announced|stated|"
+    r"warned|noticed|highlighted|denied|disclosed|confirmed|explained|added|[Ss]peaking",
+)
 _VIA_TAIL = re.compile(
     r"(?:\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
     r"April|May|June|July|August|September|October|November|December|On|In|That|The))+$"
@@ -181,6 +185,11 @@ class MentionFinder:
         self.counts = CountReader(rules)
         self.quantities = QuantityReader(rules, self.counts)
         self._recent = False
+        self._span_cache: dict[tuple[int, int], Any] = {}
+        self.device_re = re.compile(
+            "|".join(f"(?P<d{i}>{d.pattern.pattern})" for i, d in enumerate(rules.devices)),
+            re.IGNORECASE,
+        )
         self.victim_re = re.compile(r"(?<![\w-])" + rules.victim_noun_any + r"(?![\w-])", re.I)
 
     # ----------------------------------------------------------------- public
@@ -197,12 +206,14 @@ class MentionFinder:
                 prev, prev_mine, prev_mentioned = None, False, False
                 continue
             st = text[sent.start : sent.end]
-            if not gate.search(st) and not prev_mine:
+            if not prev_mine and not gate.search(st.lower()):
                 prev, prev_mine, prev_mentioned = sent, False, False
                 continue
             mines = self._mine_nouns(st)
-            self._recent = last_mine is not None and sent.index - last_mine[0] <= 3 and (
-                sent.para - last_mine[1] <= 2
+            self._recent = (
+                last_mine is not None
+                and sent.index - last_mine[0] <= 3
+                and (sent.para - last_mine[1] <= 2)
             )
             found = self._sentence(text, sent, prev, prev_mine, prev_mentioned, mines)
             out.extend(found)
@@ -215,6 +226,7 @@ class MentionFinder:
         self, text: str, mentions: list[Mention], times: list[TimeExpr], places: list[Place]
     ) -> None:
         """Time, status, attribution, devices, quantities and places of each mention."""
+        self._span_cache.clear()
         by_sent: dict[int, list[int]] = {}
         for m in mentions:
             by_sent.setdefault(m.sent.index, []).append(m.triggers[0][0])
@@ -350,9 +362,10 @@ class MentionFinder:
         movement ("mines could float"), not across people ("families displaced")."""
         if mine[0] >= trig[1] or typ == "policy":
             if typ == "displacement" and mine[0] >= trig[1]:
-                return _WATER.search(st) is not None or re.match(
-                    r"(?i)float|drift|wash", st[trig[0] : trig[1]]
-                ) is not None
+                return (
+                    _WATER.search(st) is not None
+                    or re.match(r"(?i)float|drift|wash", st[trig[0] : trig[1]]) is not None
+                )
             return True
         between = st[mine[1] : trig[0]]
         if typ == "displacement":
@@ -459,13 +472,9 @@ class MentionFinder:
                     cp = c  # keep the last (closest) count before the noun
             if cp is None and st[n0:n1].lower() == "another":
                 cp = CountPhrase(n0, n1, Count.exact(1), EXACT)
-            if cp is None and _SINGULAR_ART.search(st, max(0, n0 - 30), n0):
-                if not re.search(
-                    r"(?i)(?:s|people|children|men|women|police|personnel|military)$", st[n0:n1]
-                ):
-                    art = _SINGULAR_ART.search(st, max(0, n0 - 30), n0)
-                    assert art is not None
-                    cp = CountPhrase(art.start(), art.end(), Count.exact(1), EXACT)
+            art = None if cp is not None else _SINGULAR_ART.search(st, max(0, n0 - 30), n0)
+            if art is not None and not _PLURAL_HEAD.search(st[n0:n1]):
+                cp = CountPhrase(art.start(), art.end(), Count.exact(1), EXACT)  # "a farmer"
             nps.append((cp.start if cp else n0, n0, n1, cp))
         groups: set[str] = set()
         for h0, h1, kind in harms:
@@ -558,6 +567,49 @@ class MentionFinder:
         return grp, role
 
     # ------------------------------------------------------------ attributes
+    def _span_facts(
+        self, text: str, m: Mention, st: str, s0: int
+    ) -> tuple[
+        list[tuple[str, int, int]],
+        list[tuple[str, int, int]],
+        list[tuple[str, int, int]],
+        list[Quantity],
+    ]:
+        r = self.r
+        attributions: list[tuple[str, int, int]] = []
+        if _ATTRIBUTION_HINT.search(st):
+            low = st.lower()
+            for pat, hint in zip(r.attribution, r.attribution_hints, strict=True):
+                if hint is not None and not hint.search(low):
+                    continue
+                for am in pat.finditer(st):
+                    src = am.group("src").strip().rstrip(",")
+                    if re.match(r"(?i)the sources?\b", src):
+                        continue
+                    via = am.groupdict().get("via")
+                    if via:
+                        via = _VIA_TAIL.sub("", via).strip()
+                    label = f"{src} ({via})" if via else src
+                    if all(not x[0].startswith(src) for x in attributions):
+                        attributions = [x for x in attributions if not label.startswith(x[0])]
+                        attributions.append((label, s0 + am.start("src"), s0 + am.end("src")))
+        devices: list[tuple[str, int, int]] = []
+        models: list[tuple[str, int, int]] = []
+        for dm in self.device_re.finditer(st):
+            dr = r.devices[int((dm.lastgroup or "d0")[1:])]
+            if dr.model and all(x[0] != dr.model for x in models):
+                models.append((dr.model, s0 + dm.start(), s0 + dm.end()))
+            if all(d[0] != dr.device for d in devices):
+                devices.append((dr.device, s0 + dm.start(), s0 + dm.end()))
+        if not devices:
+            ff = self._false_friends(st)
+            for mm in r.mine_noun.finditer(st):
+                if re.search(r"mine", mm.group(), re.I) and not _inside(*mm.span(), ff):
+                    devices.append(("unspecified mine", s0 + mm.start(), s0 + mm.end()))
+                    break
+        quantities = self.quantities.find(text, m.sent.start, m.sent.end)
+        return attributions, devices, models, quantities
+
     def _fill(
         self,
         text: str,
@@ -642,44 +694,24 @@ class MentionFinder:
         # new-event and context cues
         if not m.support_only:
             sent_rel = t0 - m.sent.start
-            if r.new_event.search(text, m.sent.start, m.sent.start + sent_rel):
-                m.new_event = True
-            elif m.type == "casualty" and r.new_event_after.search(text, t0, m.sent.end):
+            if r.new_event.search(text, m.sent.start, m.sent.start + sent_rel) or (
+                m.type == "casualty" and r.new_event_after.search(text, t0, m.sent.end)
+            ):
                 m.new_event = True
         cm = r.context.search(text, max(m.sent.start, t0 - 80), min(m.sent.end, t0 + 40))
         if cm:
             m.context_cue = cm.span()
-        # attribution
-        for pat in r.attribution:
-            for am in pat.finditer(st):
-                src = am.group("src").strip().rstrip(",")
-                if re.match(r"(?i)the sources?\b", src):
-                    continue
-                via = am.groupdict().get("via")
-                if via:
-                    via = _VIA_TAIL.sub("", via).strip()
-                label = f"{src} ({via})" if via else src
-                if all(not x[0].startswith(src) for x in m.attributions):
-                    m.attributions = [x for x in m.attributions if not label.startswith(x[0])]
-                    m.attributions.append((label, s0 + am.start("src"), s0 + am.end("src")))
-        # devices
-        seen_models: set[str] = set()
-        for dr in r.devices:
-            for dm in dr.pattern.finditer(st):
-                if dr.model and dr.model not in seen_models:
-                    seen_models.add(dr.model)
-                    m.models.append((dr.model, s0 + dm.start(), s0 + dm.end()))
-                if all(d[0] != dr.device for d in m.devices):
-                    m.devices.append((dr.device, s0 + dm.start(), s0 + dm.end()))
-        if not m.devices:
-            for mm in r.mine_noun.finditer(st):
-                if re.search(r"mine", mm.group(), re.I) and not _inside(
-                    *mm.span(), self._false_friends(st)
-                ):
-                    m.devices.append(("unspecified mine", s0 + mm.start(), s0 + mm.end()))
-                    break
-        # quantities and places
-        m.quantities = self.quantities.find(text, m.sent.start, m.sent.end)
+        # attribution, devices, quantities: read once per sentence span
+        key = (s0, s1)
+        cached = self._span_cache.get(key)
+        if cached is None:
+            cached = self._span_facts(text, m, st, s0)
+            self._span_cache[key] = cached
+        attributions, devices, models, quantities = cached
+        m.attributions = list(attributions)
+        m.devices = list(devices)
+        m.models = list(models)
+        m.quantities = list(quantities)
         m.places = [
             p for p in places if p.start is not None and s0 <= p.start and (p.end or 0) <= s1
         ]

@@ -36,7 +36,7 @@ def _alt(items: list[str]) -> str:
 
 
 def _words(pattern: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w-])" + pattern + r"(?![\w])", FLAGS)
+    return re.compile(r"(?<![\w-])(?:" + pattern + r")(?![\w])", FLAGS)
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,7 @@ class Rules:
     context: re.Pattern[str]
     report_verbs: re.Pattern[str]
     attribution: tuple[re.Pattern[str], ...]
+    attribution_hints: tuple[re.Pattern[str] | None, ...]
     number_units: dict[str, int]
     vague: dict[str, tuple[int, int | None, int | None]]
     modifiers: dict[str, tuple[str, ...]]
@@ -143,10 +144,10 @@ def compile_rules(raw: dict[str, Any]) -> Rules:
         mine_noun=_words(_alt(trg["mine_nouns"])),
         explosion=_words(_alt(trg["explosion"])),
         # cheap per-sentence gate: no stem of any mine word, no event
+        # (matched on lower-cased sentences: case-sensitive alternations are much faster)
         gate=re.compile(
-            r"mine|explo|blast|detonat|ordnance|UXO|ERW|IED|demin|booby|munition|bomblet|"
-            r"land release|APMBC|Ottawa|treaty|square|hectare|km2|km²",
-            FLAGS,
+            r"mine|explo|blast|detonat|ordnance|uxo|erw|ied|demin|booby|munition|bomblet|"
+            r"land release|apmbc|ottawa|treaty|square|hectare|km2|km²"
         ),
         harm={k: _words(_alt(v)) for k, v in trg["harm"].items()},
         type_verbs={k: _words(_alt(v)) for k, v in trg["types"].items()},
@@ -169,7 +170,10 @@ def compile_rules(raw: dict[str, Any]) -> Rules:
         new_event_after=re.compile(cues["new_event_after"], FLAGS),
         context=re.compile(cues["context"], FLAGS),
         report_verbs=re.compile(cues["report_verbs"], FLAGS),
-        attribution=tuple(re.compile(p) for p in cues["attribution"]),
+        attribution=tuple(re.compile(a["pattern"]) for a in cues["attribution"]),
+        attribution_hints=tuple(
+            re.compile(a["hint"]) if a.get("hint") else None for a in cues["attribution"]
+        ),
         number_units={str(k).lower(): int(v) for k, v in num["units"].items()},
         vague={
             str(k).lower(): (int(v["low"]), v.get("best"), v.get("high"))

@@ -23,10 +23,12 @@ _ABBREV = re.compile(
     r"vs|etc|e\.g|i\.e|U\.S|U\.N|D\.C))\.$"
 )
 _PARA_BREAK = re.compile(r"\n[ \t]*\n(?=[ \t]*[^\sa-z])")
-_REFERENCE = re.compile(
-    r"^\s*(?:[-•*–]\s*)*\d{1,3}\s+\S|https?://|bit\.ly|\bIbid\b|[Ll]ast updated|"
-    r"\bat: <|^\s*(?:Source|Photo|FILE PHOTO|Read (?:in|more|full)|Translated by|Edited by)\b"
+# footnote lines ("- 12 Ibid.") and lines that cite or credit: not events
+_REFERENCE_START = re.compile(
+    r"\s*(?:(?:[-•*–]\s*)*\d{1,3}\s+\S|(?:Source|Photo|FILE PHOTO|Read (?:in|more|full)|"
+    r"Translated by|Edited by)\b)"
 )
+_REFERENCE_ANY = re.compile(r"https?://|bit\.ly|\bIbid\b|[Ll]ast updated|\bat: <")
 _HAS_LOWER = re.compile(r"[a-z]")
 _LETTERS = re.compile(r"[^\W\d_]")
 
@@ -54,7 +56,7 @@ def _is_skipped(line: str) -> bool:
         and len(_LETTERS.findall(stripped, 0, 200)) >= 4
     ):
         return True  # heading in capitals
-    return bool(_REFERENCE.search(stripped))
+    return bool(_REFERENCE_START.match(stripped) or _REFERENCE_ANY.search(stripped))
 
 
 def split_sentences(text: str) -> list[Sentence]:
