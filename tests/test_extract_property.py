@@ -52,21 +52,21 @@ def check(text: str, events: list[Event]) -> None:
         assert ev.summary
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=3000), published)
 def test_any_unicode_never_crashes(text: str, pub: str | None) -> None:
     meta = DocumentMeta(id="sha256:x", input_id="x", published=pub)
     check(text, extract_document(text, meta, gazetteer=MentionFinder()))
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texty, published)
 def test_mine_vocabulary_soup_gives_valid_events(text: str, pub: str | None) -> None:
     meta = DocumentMeta(id="sha256:x", input_id="x", published=pub)
     check(text, extract_document(text, meta, gazetteer=MentionFinder()))
 
 
-@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(min_size=1, max_size=50), st.integers(min_value=200_000, max_value=1_000_000))
 def test_one_megabyte_of_text(chunk: str, size: int) -> None:
     text = (chunk + " landmine killed 3 soldiers near Musan in mid-October. ") * (
