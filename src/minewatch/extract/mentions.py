@@ -264,7 +264,13 @@ class MentionFinder:
         r = self.r
         self_cont = {k: [m.span() for m in p.finditer(st)] for k, p in r.self_contained.items()}
         linked = prev is not None and prev_mine and prev.para >= sent.para - 1
-        if not mines and not any(self_cont.values()) and not linked and not _AREA_CLEAR.search(st):
+        if (
+            not mines
+            and not any(self_cont.values())
+            and not linked
+            and not _AREA_CLEAR.search(st)
+            and not (self._recent and r.explosion.search(st))
+        ):
             return []
         if r.not_event_sentence.search(st):
             return []
@@ -295,7 +301,7 @@ class MentionFinder:
                     near = re.fullmatch(r"clearance|demining", word, re.I) is not None
                 if not near or any(s <= t0 and t1 <= e for s, e in mines):
                     continue
-                if typ != "policy" and self._negated(st, t0, t1):
+                if not re.match(r"(?i)give up", word) and self._negated(st, t0, t1):
                     continue
                 if (
                     typ == "emplacement"
