@@ -152,7 +152,7 @@ def pairwise(truth: list[int], pred: list[int]) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def run_one(n: int, mode: str, world: str) -> dict[str, object]:
+def run_one(n: int, mode: str, world: str, repeat: int = 1) -> dict[str, object]:
     from minewatch.corroborate import corroborate
     from minewatch.corroborate.cluster import cluster_records, gc_paused
     from minewatch.corroborate.compat import Matcher
@@ -167,9 +167,13 @@ def run_one(n: int, mode: str, world: str) -> dict[str, object]:
             for i, (meta, ev, inc) in enumerate(generate(n, countries=countries)):
                 recs.append(make_record(i, meta, ev))
                 truth.append(inc)
-        t1, c1 = time.perf_counter(), time.process_time()
-        res = cluster_records(recs, Matcher())
-        t2, c2 = time.perf_counter(), time.process_time()
+        gen_s = time.perf_counter() - t0
+        runs = []
+        for _ in range(repeat):  # the fastest of `repeat` runs: less noise from other work
+            w, c = time.perf_counter(), time.process_time()
+            res = cluster_records(recs, Matcher())
+            runs.append((time.perf_counter() - w, time.process_time() - c))
+        wall_s, cpu_s = min(runs)
         pred = res.cluster_of(len(recs))
         for i, cids in res.mentions.items():
             pred[i] = cids[0]
@@ -179,9 +183,10 @@ def run_one(n: int, mode: str, world: str) -> dict[str, object]:
         for meta, ev, inc in generate(n, countries=countries):
             items.append((meta, ev))
             truth.append(inc)
-        t1, c1 = time.perf_counter(), time.process_time()
+        gen_s = time.perf_counter() - t0
+        w, c = time.perf_counter(), time.process_time()
         out = corroborate(items)
-        t2, c2 = time.perf_counter(), time.process_time()
+        wall_s, cpu_s = time.perf_counter() - w, time.process_time() - c
         where = {}
         for k, inc_ in enumerate(out.incidents):
             for m in inc_.members:
@@ -197,10 +202,10 @@ def run_one(n: int, mode: str, world: str) -> dict[str, object]:
         "incidents": n_inc,
         "true_incidents": len(set(truth)),
         "comparisons": comparisons,
-        "generate_s": round(t1 - t0, 2),
-        "corroborate_s": round(t2 - t1, 2),
-        "corroborate_cpu_s": round(c2 - c1, 2),
-        "total_s": round(t2 - t0, 2),
+        "generate_s": round(gen_s, 2),
+        "corroborate_s": round(wall_s, 3),
+        "corroborate_cpu_s": round(cpu_s, 3),
+        "repeat": repeat if mode == "cluster" else 1,
         "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "pairwise_p": round(p, 4),
         "pairwise_r": round(r, 4),
@@ -212,16 +217,20 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--sizes", default="10000,100000,1000000")
     ap.add_argument("--mode", choices=("cluster", "full"), default="cluster")
-    ap.add_argument("--world", choices=("fixed", "scaled"), default="fixed")
+    ap.add_argument("--world", choices=("fixed", "scaled"), default="scaled")
+    ap.add_argument("--repeat", type=int, default=3, help="cluster mode: best of N runs")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.one, args.mode, args.world)))
+        print(json.dumps(run_one(args.one, args.mode, args.world, args.repeat)))
         return
     rows = []
     for n in (int(s) for s in args.sizes.split(",")):
         proc = subprocess.run(
-            [sys.executable, __file__, "--one", str(n), "--mode", args.mode, "--world", args.world],
+            [
+                *(sys.executable, __file__, "--one", str(n), "--mode", args.mode),
+                *("--world", args.world, "--repeat", str(args.repeat)),
+            ],
             capture_output=True,
             text=True,
             check=True,

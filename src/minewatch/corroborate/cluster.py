@@ -94,7 +94,6 @@ def _cluster(
     index = BlockIndex(recs)
     cluster_of = [-1] * n
     clusters: list[list[int]] = []
-    docs: list[set[str]] = []
     mentions: dict[int, list[int]] = {}
     apart: dict[int, set[int]] = {}
     for a, b in cannot_link:
@@ -107,7 +106,6 @@ def _cluster(
             continue
         cid = len(clusters)
         clusters.append(members)
-        docs.append({recs[i].doc for i in members})
         for i in members:
             cluster_of[i] = cid
 
@@ -131,6 +129,7 @@ def _cluster(
             continue
         r = recs[i]
         seen: set[int] = set()
+        own_doc: set[int] = set()
         joinable: list[tuple[float, int]] = []
         same_doc: list[tuple[float, int]] = []
         blocked = apart.get(i)
@@ -143,15 +142,19 @@ def _cluster(
             if blocked and not blocked.isdisjoint(members):
                 continue
             total = 0.0
+            mine = False  # does the incident hold an event of r's document?
             for m in members:
                 comparisons += 1
-                s = score(r, recs[m])
+                other = recs[m]
+                mine = mine or other.doc == r.doc
+                s = score(r, other)
                 if s is None:
                     break
                 total += s
             else:
-                fit = (total / len(members), cid)
-                (same_doc if r.doc in docs[cid] else joinable).append(fit)
+                (same_doc if mine else joinable).append((total / len(members), cid))
+                if mine:
+                    own_doc.add(cid)
         if joinable:
             # A vague report (a lede, a summary) may just as well restate one
             # of its own document's incidents: those compete for it too.
@@ -159,13 +162,12 @@ def _cluster(
             rivals.sort(key=lambda sc: (-sc[0], recs[clusters[sc[1]][0]].key))
             best = rivals[0][0]
             tied = [cid for s, cid in rivals if best - s < MARGIN]
-            own = [cid for cid in tied if r.doc in docs[cid]]
+            own = [cid for cid in tied if cid in own_doc]
             if own:
                 tied = own  # a lede most likely restates its own article's incident
             if len(tied) == 1 and not own:
                 cid = tied[0]
                 clusters[cid].append(i)
-                docs[cid].add(r.doc)
                 cluster_of[i] = cid
             else:
                 mentions[i] = sorted(tied)
@@ -175,5 +177,4 @@ def _cluster(
             continue
         cluster_of[i] = len(clusters)
         clusters.append([i])
-        docs.append({r.doc})
     return Clustering(clusters, mentions, comparisons)
