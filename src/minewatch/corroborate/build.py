@@ -98,6 +98,7 @@ def _corroborate(
     for meta, _ in items:
         metas.setdefault(meta.id, meta)
     analysis = analyse_sources(metas.values(), texts)
+    matcher = Matcher(gazetteer)
     bounds_cache: dict[str, list[tuple[int, int]]] = {}
     recs: list[Rec] = []
     for i, (meta, ev) in enumerate(items):
@@ -109,7 +110,6 @@ def _corroborate(
     keys = [r.key for r in recs]
     resolver = KeyResolver(keys, [fingerprint(ev) for _, ev in items])
     must, cannot = constraints(decisions, resolver)
-    matcher = Matcher(gazetteer)
     clustering = cluster_records(recs, matcher, must_link=must, cannot_link=cannot)
 
     mentions_of: dict[int, list[int]] = {}

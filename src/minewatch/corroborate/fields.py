@@ -40,7 +40,7 @@ from minewatch.corroborate.compat import (
     intervals_meet,
     quantities_agree,
 )
-from minewatch.corroborate.records import COUNT_FIELDS, CountT, Rec
+from minewatch.corroborate.records import COUNT_FIELDS, CountT, Rec, place_lite
 from minewatch.model import DocumentMeta, Event, Evidence, FieldChoice, Place, ReportedValue
 
 STATUS_ORDER = ("reported", "claimed", "possible", "denied")
@@ -147,7 +147,11 @@ def choose_where(
         for i, a in enumerate(members)
         for b in members[i + 1 :]
     )
-    places: list[tuple[Place, MemberView]] = [(p, m) for m in full for p in m.event.where]
+    # the places that locate each report (not "fleeing into China", not a
+    # reference point): see records.primary_places
+    places: list[tuple[Place, MemberView]] = [
+        (p, m) for m in full for p in m.event.where if place_lite(p) in m.rec.places
+    ]
     rule = "most specific place"
     if not places:
         return FieldChoice(None, rule, reported, conflict)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import itertools
 import sys
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -267,24 +268,34 @@ def count_tuple(c: Count | None) -> CountT | None:
     return _shared((c.low, c.best, c.high))  # type: ignore[return-value]
 
 
-def primary_places(places: list[Place]) -> list[Place]:
-    """The places that locate the event: the most specific ones it names.
+def primary_places(places: list[Place]) -> list[PlaceLite]:
+    """The places that locate the event.
 
     Extraction lists every place of the event's sentences ("near Musan, North
-    Hamgyong, on the border with China"); the coarser ones are context, and
-    comparing them would make any two North Korean events look co-located.
+    Hamgyong, fleeing into China", or "a Seoul-based outlet"); comparing all
+    of them would make any two events look co-located. So: reference points
+    ("50 km from Seoul") are left out; an event happens in one country, so
+    places of a country other than the one most of its places are in (border
+    lines count for no country) are left out; of the rest, the most specific.
     """
-    if not places:
-        return []
-    best = min(p.precision if p.precision is not None else 7 for p in places)
-    out: list[Place] = []
-    seen: set[tuple[str | None, str | None]] = set()
+    lites: list[PlaceLite] = []
     for p in places:
-        key = (p.place_id, p.name)
-        if (p.precision if p.precision is not None else 7) == best and key not in seen:
-            seen.add(key)
-            out.append(p)
-    return out
+        if p.relation != "from":
+            lite = place_lite(p)
+            if lite not in lites:
+                lites.append(lite)
+    if not lites:
+        lites = list(dict.fromkeys(place_lite(p) for p in places))
+    votes = Counter(p.country for p in lites if p.country and not p.on_border)
+    if len(votes) > 1:
+        ranked = votes.most_common()
+        if ranked[0][1] > ranked[1][1]:
+            country = ranked[0][0]
+            lites = [p for p in lites if p.on_border or p.country in (None, country)]
+    if not lites:
+        return []
+    best = min(p.precision for p in lites)
+    return [p for p in lites if p.precision == best]
 
 
 def make_record(
@@ -308,7 +319,7 @@ def make_record(
         start=start,
         end=end,
         precision=event.when.precision,
-        places=tuple(place_lite(p) for p in primary_places(event.where)),
+        places=tuple(primary_places(event.where)),
         counts=(
             count_tuple(event.killed),
             count_tuple(event.injured),
