@@ -231,10 +231,12 @@ class Assembler:
 def build_event(d: Draft, idx: int, ref: RefDate | None) -> Event:
     """Turn a draft into an :class:`Event` with evidence for every filled field."""
     ev: list[Evidence] = []
+    have: set[Evidence] = set()  # a set beside the list: long documents have many spans
 
     def add(fieldname: str, a: int, b: int) -> None:
         e = Evidence(fieldname, a, b)
-        if e not in ev:
+        if e not in have:
+            have.add(e)
             ev.append(e)
 
     for m in d.mentions:
@@ -297,6 +299,7 @@ def build_event(d: Draft, idx: int, ref: RefDate | None) -> Event:
             add("actor", m.actor[1], m.actor[2])
         if context_cue is None and m.context_cue is not None:
             context_cue = m.context_cue
+    where.sort(key=lambda p: p.precision)  # most precise first (stable: text order within)
     if len(devices) > 1 and "unspecified mine" in devices:
         devices.remove("unspecified mine")
     status = d.status or "reported"

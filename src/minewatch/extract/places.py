@@ -9,6 +9,7 @@ which keeps place mentions present but unresolved (precision 7).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import cache
 from typing import Protocol, runtime_checkable
 
@@ -53,12 +54,14 @@ class MentionFinder:
             found[(m.start(), m.end())] = Place(
                 text=m.group(), name=name, precision=7, relation="in", start=m.start(), end=m.end()
             )
+        first = sorted(found)  # spans of the first pass, for a bisect look-up
         for m in _MENTION.finditer(text):
             name = m.group("name")
             if _STOP.match(name):
                 continue
             s, e = m.start("name"), m.end("name")
-            if any(a <= s < b for a, b in found):
+            i = bisect_right(first, (s, len(text) + 1)) - 1
+            if i >= 0 and first[i][0] <= s < first[i][1]:
                 continue
             rel = _RELATION.get(m.group("rel").lower(), "in")
             found[(s, e)] = Place(text=name, name=name, precision=7, relation=rel, start=s, end=e)

@@ -59,6 +59,10 @@ def _is_skipped(line: str) -> bool:
     return bool(_REFERENCE_START.match(stripped) or _REFERENCE_ANY.search(stripped))
 
 
+#: Longest span treated as one sentence; real sentences are far shorter.
+MAX_SENTENCE_CHARS = 1000
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences of ``text`` with offsets; whitespace is trimmed from each span."""
     para_starts = [0] + [m.end() for m in _PARA_BREAK.finditer(text)]
@@ -81,6 +85,18 @@ def split_sentences(text: str) -> list[Sentence]:
             s += 1
         while e > s and text[e - 1].isspace():
             e -= 1
+        if e <= s:
+            return
+        # Cap run-on "sentences" (no punctuation, tables, junk): per-sentence rules
+        # scan the whole sentence for every mention, so an unbounded sentence makes
+        # extraction quadratic in the document length.
+        while e - s > MAX_SENTENCE_CHARS:
+            cut = text.rfind(" ", s + MAX_SENTENCE_CHARS // 2, s + MAX_SENTENCE_CHARS)
+            cut = cut if cut > s else s + MAX_SENTENCE_CHARS
+            emit(s, cut)
+            s = cut
+            while s < e and text[s].isspace():
+                s += 1
         if e <= s:
             return
         while para + 1 < len(para_starts) and para_starts[para + 1] <= s:
