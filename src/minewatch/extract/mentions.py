@@ -70,7 +70,7 @@ _AREA_CLEAR = re.compile(
 _AMONG = re.compile(r"^\s+(?:among|of|to)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?$", re.IGNORECASE)
 _ATTRIBUTION_HINT = re.compile(
     r"said|says|told|according|reported|reports|learned|claimed|accused|announced|stated|"
-    r"warned|noticed|highlighted|denied|disclosed|confirmed|explained|added|[Ss]peaking",
+    r"warned|noticed|highlighted|denied|disclosed|confirmed|explained|added|speaking",
 )
 _VIA_TAIL = re.compile(
     r"(?:\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
@@ -583,8 +583,8 @@ class MentionFinder:
     ]:
         r = self.r
         attributions: list[tuple[str, int, int]] = []
-        if _ATTRIBUTION_HINT.search(st):
-            low = st.lower()
+        low = st.lower()
+        if _ATTRIBUTION_HINT.search(low):
             for pat, hint in zip(r.attribution, r.attribution_hints, strict=True):
                 if hint is not None and not hint.search(low):
                     continue
