@@ -334,7 +334,6 @@ def derivative_links(metas: dict[str, DocumentMeta], texts: dict[str, str]) -> l
     boilerplate; they are one source anyway).
     """
     quotes = {d: textsim.quotations(t) for d, t in texts.items()}
-    grams = {d: textsim.ngram_set(t) for d, t in texts.items()}
     found: dict[tuple[str, str], DerivedLink] = {}
 
     def add(a: str, b: str, method: str, evidence: str) -> None:
@@ -349,10 +348,19 @@ def derivative_links(metas: dict[str, DocumentMeta], texts: dict[str, str]) -> l
 
     ids = sorted(texts)
     # Shared quotations: a long quote of one document appears in another.
+    # Only the word 8-grams of quotations are indexed (few), then every text is
+    # scanned once for them.
+    quote_grams = {
+        textsim._h(q.words[k : k + textsim.QUOTE_WORDS])
+        for qs in quotes.values()
+        for q in qs
+        for k in range(len(q.words) - textsim.QUOTE_WORDS + 1)
+    }
     by_gram: dict[int, set[str]] = {}
-    for d in ids:
-        for g in grams[d]:
-            by_gram.setdefault(g, set()).add(d)
+    if quote_grams:
+        for d in ids:
+            for g in textsim.ngram_set(texts[d]) & quote_grams:
+                by_gram.setdefault(g, set()).add(d)
     for d in ids:
         for q in quotes[d]:
             hits: set[str] = set()
