@@ -24,6 +24,13 @@ def extract(
     no_store: Annotated[
         bool, typer.Option("--no-store", help="Do not write to a database (the default).")
     ] = False,
+    corroborate: Annotated[
+        bool,
+        typer.Option(
+            "--corroborate/--no-corroborate",
+            help="With --db, rebuild incidents from all stored events afterwards.",
+        ),
+    ] = True,
     db: Annotated[
         Path | None,
         typer.Option("--db", help="Store documents and events in this SQLite file."),
@@ -53,6 +60,10 @@ def extract(
         raise fail("--no-store and --db exclude each other", 2)
     store = open_store(db if db is not None else DEFAULT_DB) if db is not None else None
     who = f"minewatch extract ({EXTRACTOR_VERSION})"
+    from minewatch.geo import load_gazetteer
+
+    # with a database, the user's own places (gazetteer import/add) take part
+    gazetteer = load_gazetteer(store=store)
     n_docs = n_events = n_errors = 0
     try:
         for _, item in iter_inputs(paths, metadata_file=metadata):
@@ -61,7 +72,7 @@ def extract(
                 n_errors += 1
                 continue
             meta = item.meta()
-            events = extract_document(item.text, meta)
+            events = extract_document(item.text, meta, gazetteer=gazetteer)
             if store is not None:
                 result = store_document(store, item, who=who)
                 meta.id = result.document_id
@@ -71,6 +82,11 @@ def extract(
             )
             n_docs += 1
             n_events += len(events)
+        if store is not None and corroborate and n_docs:
+            from minewatch.corroborate import corroborate_store
+
+            n_incidents = len(corroborate_store(store, gazetteer=gazetteer, who=who))
+            err.print(f"corroborated: {n_incidents} incidents (human decisions re-applied)")
     except MetadataError as e:
         raise fail(str(e), 2) from e
     finally:

@@ -8,7 +8,6 @@ libraries directly.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -59,38 +58,14 @@ def _fresh_db(out_dir: Path) -> Path:
     return db
 
 
-def _optional(module: str) -> Any:
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        return None
-
-
 def run_pipeline(store: Any, gazetteer: Any, corpus: Path) -> None:
     """Ingest ``corpus`` into ``store``, extract every document, corroborate."""
-    # stages are looked up at run time: the demo works with whichever layout is installed
-    pipeline = _optional("minewatch.pipeline")
-    if pipeline is not None and hasattr(pipeline, "Pipeline"):
-        pipe = pipeline.Pipeline(store=store, gazetteer=gazetteer)
-        pipe.ingest([corpus])
-        pipe.extract()
-        pipe.corroborate()
-        return
-    try:
-        extract = importlib.import_module("minewatch.extract")
-        corroborate = importlib.import_module("minewatch.corroborate").corroborate
-        extract_document = extract.extract_document
-        version = getattr(extract, "EXTRACTOR_VERSION", "unknown")
-        from minewatch.ingest import ingest_paths
-    except (ImportError, AttributeError) as e:
-        raise DemoError(f"a pipeline stage is not available yet: {e}") from None
-    ingest_paths([corpus], store, who="minewatch demo")
-    for meta in store.documents():
-        events = extract_document(store.text_of(meta.id), meta, gazetteer=gazetteer)
-        store.replace_events(meta.id, events, version, who="minewatch demo")
-    texts = {m.id: store.text_of(m.id) for m in store.documents()}
-    result = corroborate(store.events(), texts, gazetteer=gazetteer)
-    store.replace_incidents(getattr(result, "incidents", result), who="minewatch demo")
+    from minewatch.pipeline import Pipeline
+
+    pipe = Pipeline(store=store, gazetteer=gazetteer, who="minewatch demo")
+    pipe.ingest([corpus])
+    pipe.extract()
+    pipe.corroborate()
 
 
 LEGEND = (
