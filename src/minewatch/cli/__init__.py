@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-# Command modules register themselves on import (order = order in --help).
-from minewatch.cli import corroborate_cmd as _corroborate_cmd  # noqa: F401
-from minewatch.cli import extract_cmd as _extract_cmd  # noqa: F401
-from minewatch.cli import geo_cmd as _geo_cmd  # noqa: F401
-from minewatch.cli import ingest_cmd as _ingest_cmd  # noqa: F401
-from minewatch.cli import report_cmd as _report_cmd  # noqa: F401
-from minewatch.cli import store_cmds as _store_cmds  # noqa: F401
+from importlib import import_module
+
 from minewatch.cli._app import app
+
+# Command modules register themselves on import; this order is the order of
+# `minewatch --help`: the pipeline's stages, then the store utilities.
+COMMAND_MODULES = (
+    "report_cmd",  # demo, report, export, import
+    "ingest_cmd",
+    "extract_cmd",  # extract, evaluate
+    "geo_cmd",
+    "corroborate_cmd",  # corroborate, incidents
+    "store_cmds",  # verify, show, stats, log
+)
+for _name in COMMAND_MODULES:
+    import_module(f"minewatch.cli.{_name}")
 
 
 def main() -> None:

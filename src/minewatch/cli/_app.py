@@ -56,3 +56,27 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     """Print an error line on stderr and return the Exit to raise."""
     err.print(f"[red]error:[/red] {message}", markup=True)
     return typer.Exit(code)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from minewatch import __version__
+
+        print(f"minewatch {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """minewatch: turn open-source reporting about landmines into a geocoded,
+    source-cited database of events and country profiles.
+
+    Example: minewatch demo
+    """
