@@ -99,7 +99,28 @@ def test_seed_place(
 ) -> None:
     p = _find(_places(seeds_dir, seed, gaz), span)
     assert (p.place_id, p.relation, p.precision) == (place_id, relation, precision)
-    assert p.admin1 == (gaz.get(place_id).admin1)  # type: ignore[union-attr]
+    entry = gaz.get(place_id)
+    assert entry is not None
+    # a feature on the MDL takes the province of the side it is on
+    assert p.admin1 == (entry.sides[p.country or ""] if entry.sides else entry.admin1)
+
+
+# features on the MDL: the side follows the places named with them, else the document (KP)
+SIDES = [
+    ("004", "around Arrowhead Hill", "Gangwon"),  # "... in Cheolwon, Gangwon province"
+    ("004", "near Arrowhead Hill", "Kangwon"),  # the North re-mined a road there
+    ("004", "around the Gyeongui Line railroad", "North Hwanghae"),
+    ("004", "on the Donghae road", "Kangwon"),
+    ("004", "at Panmunjom", None),  # the JSA straddles the line: no province
+]
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize(("seed", "span", "admin1"), SIDES)
+def test_seed_side_of_the_line(
+    seeds_dir: Path, gaz: Gazetteer, seed: str, span: str, admin1: str | None
+) -> None:
+    assert _find(_places(seeds_dir, seed, gaz), span).admin1 == admin1
 
 
 @pytest.mark.shared

@@ -59,6 +59,10 @@ class GazetteerEntry:
         iso: ISO 3166 code when the entry is a country or subdivision.
         origin: ``shipped``, ``pycountry``, ``geonames`` or ``user``.
         countries: countries a shared feature touches.
+        sides: admin1 per country for a feature that straddles a border line
+            (Arrowhead Hill: ``{"KP": "Kangwon", "KR": "Gangwon"}``); the side
+            is picked by context or :meth:`Gazetteer.side`.
+        side_parents: the containing entry on each side (``{"KP": "kp-cholwon"}``).
         extra: anything else an importer kept (feature codes, population).
     """
 
@@ -79,6 +83,8 @@ class GazetteerEntry:
     iso: str | None = None
     origin: str = "user"
     countries: tuple[str, ...] = ()
+    sides: dict[str, str] = field(default_factory=dict)
+    side_parents: dict[str, str] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def names(self) -> list[tuple[str, bool]]:
@@ -112,6 +118,10 @@ class GazetteerEntry:
             "origin": self.origin,
             "countries": list(self.countries),
         }
+        if self.sides:
+            d["sides"] = dict(self.sides)
+        if self.side_parents:
+            d["side_parents"] = dict(self.side_parents)
         if self.geometry is not None:
             d["geometry"] = self.geometry
         if self.extra:
@@ -138,5 +148,7 @@ class GazetteerEntry:
             iso=d.get("iso"),
             origin=d.get("origin", "user"),
             countries=tuple(d.get("countries") or ()),
+            sides=dict(d.get("sides") or {}),
+            side_parents=dict(d.get("side_parents") or {}),
             extra=dict(d.get("extra") or {}),
         )

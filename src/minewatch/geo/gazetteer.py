@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -168,16 +169,21 @@ class Gazetteer:
         o, i = self.get(outer_id), self.get(inner_id)
         if o is None or i is None or o is i:
             return False
+        # walk up the parents (both sides' parents for a feature on the MDL)
         seen: set[str] = set()
-        p = i.parent
-        while p and p not in seen:
+        todo = [i.parent, *i.side_parents.values()]
+        while todo:
+            p = todo.pop()
+            if not p or p in seen:
+                continue
             seen.add(p)
             pe = self.get(p)
             if pe is None:
-                break
+                continue
             if pe is o:
                 return True
-            p = pe.parent
+            todo.append(pe.parent)
+            todo.extend(pe.side_parents.values())
         if o.kind == "country":
             return i.country is not None and i.country == o.country
         if _is_admin1(o):
@@ -317,6 +323,53 @@ class Gazetteer:
 
     # -- matching ---------------------------------------------------------------
 
+    def side(self, place: Place, country: str | None) -> Place:
+        """``place`` as seen from ``country``'s side of a border line.
+
+        Extraction calls this once it knows who acted (the event's country):
+        a feature that straddles the MDL takes that side's province (North
+        Korean mining near Arrowhead Hill -> Kangwon, South Korean clearance
+        there -> Gangwon); a shared feature without provinces (the JSA, the DMZ)
+        only takes the country; an unresolved mention with exactly one
+        candidate in ``country`` resolves to it (the others stay candidates).
+        Anything else is returned unchanged, so calling it is always safe.
+        """
+        if not country:
+            return place
+        country = country.upper()
+        e = self.get(place.place_id) if place.place_id else None
+        if e is not None:
+            if country in e.sides:
+                if place.country == country and place.admin1 == e.sides[country]:
+                    return place
+                return replace(place, country=country, admin1=e.sides[country])
+            if e.country is None and country in e.countries and place.country != country:
+                return replace(place, country=country)
+            return place
+        cands = [
+            c
+            for c in (self.get(i) for i in place.candidates)
+            if c is not None and (c.country == country or country in c.sides)
+        ]
+        if len(cands) != 1:
+            return place
+        c = cands[0]
+        seg, dist = self.border_facts(c.id)
+        return replace(
+            place,
+            name=c.name,
+            place_id=c.id,
+            country=country,
+            admin1=c.sides.get(country, c.admin1),
+            lat=c.lat,
+            lon=c.lon,
+            precision=_side_precision(self.rules, c, place.relation),
+            kind=c.kind,
+            border_segment=seg,
+            border_distance_km=dist,
+            candidates=[i for i in place.candidates if i != c.id],
+        )
+
     def find_places(self, text: str, country_hint: str | None = None) -> list[Place]:
         """Every place mention in ``text``, resolved against the gazetteer.
 
@@ -326,6 +379,16 @@ class Gazetteer:
         from minewatch.geo.parse import find_places
 
         return find_places(self, text, country_hint)
+
+
+def _side_precision(rules: Rules, e: GazetteerEntry, relation: str) -> int:
+    """Precision of a mention resolved after the fact (no suffix or distance known)."""
+    base = e.precision or rules.kind_precision.get(e.kind, 7)
+    if relation in ("near", "between") and (base == 1 or e.kind == "county"):
+        return 2
+    if relation == "from":
+        return 5
+    return base
 
 
 def _is_admin1(e: GazetteerEntry) -> bool:

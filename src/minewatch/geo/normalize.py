@@ -15,11 +15,24 @@ import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 
-#: A token: letters/digits with inner apostrophes (MR aspiration marks, Ji'an).
-TOKEN_RE = re.compile(r"[^\W_]+(?:['’ʼ‘`ʻ][^\W_]+)*")
-_APOS = str.maketrans("", "", "'’ʼ‘`ʻ")
+#: A token: letters/digits with inner apostrophes (MR aspiration marks, Ji'an) and the
+#: ʻayn/hamza marks of Arabic transliteration (Tāʻizz, Şanʻā’, Maʿrib).
+TOKEN_RE = re.compile(r"[^\W_]+(?:['’ʼ‘`ʻʿʾ´][^\W_]+)*")
+_APOS = str.maketrans("", "", "'’ʼ‘`ʻʿʾ´")
+#: Letters NFKD does not decompose: Nordic/Polish, Turkish dotless i, Azerbaijani schwa.
 _SPECIAL = str.maketrans(
-    {"ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th"}
+    {
+        "ø": "o",
+        "ł": "l",
+        "đ": "d",
+        "ß": "ss",
+        "æ": "ae",
+        "œ": "oe",
+        "ı": "i",
+        "þ": "th",
+        "ə": "a",
+        "ħ": "h",
+    }
 )
 
 

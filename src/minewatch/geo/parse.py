@@ -42,6 +42,7 @@ _LINEAR = LINEAR_KINDS | {"border"}
 #: A winner needs this margin over the runner-up, else the mention stays ambiguous.
 _MARGIN = 0.25
 _NEARBY_CHARS = 150
+_SENTENCE_END = re.compile(r"[.!?]\s|\n")
 
 
 @dataclass
@@ -550,7 +551,8 @@ def _containment(gaz: Gazetteer, m: _Mention, idx: int, mentions: list[_Mention]
             if oidx == idx:
                 continue
             oid = gaz.entries[oidx].id
-            if gaz.entries[oidx].kind == "country":
+            # a country contains everything; a feature on the MDL lies in both sides' counties
+            if gaz.entries[oidx].kind == "country" or gaz.entries[oidx].sides:
                 continue
             if gaz.contains(oid, eid) or gaz.contains(eid, oid):
                 bonus = (1.5 if near else 0.5) * min(ow, 1.0)
@@ -623,16 +625,19 @@ def _places(
             last_seg = seg
         country = entry.country
         if country is None and entry.countries:
-            country = next((c for c in ctx if c in entry.countries), None)
+            country = _side(gaz, text, m, entry, mentions) or next(
+                (c for c in ctx if c in entry.countries), None
+            )
             if m.border_country in entry.countries:
                 country = m.border_country
+        admin1 = entry.sides.get(country or "", entry.admin1) if entry.sides else entry.admin1
         out.append(
             Place(
                 text=text[start : m.end],
                 name=entry.name,
                 place_id=entry.id,
                 country=country,
-                admin1=entry.admin1,
+                admin1=admin1,
                 lat=entry.lat,
                 lon=entry.lon,
                 precision=prec,
@@ -646,6 +651,45 @@ def _places(
             )
         )
     return out
+
+
+def _side(
+    gaz: Gazetteer, text: str, m: _Mention, entry: GazetteerEntry, mentions: list[_Mention]
+) -> str | None:
+    """The side of the MDL a straddling feature is on, from the places named next to it.
+
+    "Arrowhead Hill in Cheorwon" is the South's side: a nearby resolved place of
+    one side's country that is (or lies in) that side's province decides. Else
+    the country named last before it in the same sentence ("North Korean
+    troops ... around the Gyeongui line"); else None (the document decides).
+    """
+    if not entry.sides:
+        return None
+    best: tuple[int, str] | None = None
+    actor: str | None = None
+    for o in mentions:
+        if o.end <= m.start and not _SENTENCE_END.search(text, o.end, m.start):
+            # "North Korean troops ... around the Gyeongui line": who acts picks the side
+            codes = list(o.demonym)
+            if not codes and o.entry is not None and gaz.entries[o.entry].kind == "country":
+                codes = [gaz.entries[o.entry].country or ""]
+            if len(codes) == 1 and codes[0] in entry.sides:
+                actor = codes[0]
+        if o is m or o.entry is None:
+            continue
+        gap = abs(o.start - m.start)
+        if gap > _NEARBY_CHARS:
+            continue
+        e = gaz.entries[o.entry]
+        side = e.country or ""
+        if side not in entry.sides or e.kind == "country":
+            continue
+        if e.admin1 == entry.sides[side] or e.id == entry.side_parents.get(side):
+            if best is None or gap < best[0]:
+                best = (gap, side)
+    if best:
+        return best[1]
+    return actor
 
 
 def _ends_with_on(window: str) -> bool:

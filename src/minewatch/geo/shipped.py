@@ -112,6 +112,7 @@ def curated_entries() -> list[GazetteerEntry]:
     out: list[GazetteerEntry] = []
     for row in _csv_rows(_data("places.csv")):
         shared = not row["country"]
+        sides, side_parents = _sides(row.get("sides") or "")
         out.append(
             GazetteerEntry(
                 id=row["id"],
@@ -130,10 +131,25 @@ def curated_entries() -> list[GazetteerEntry]:
                 source=_source(row["source"]),
                 geometry=geoms.get(row["id"]),
                 origin="shipped",
-                countries=_shared_countries(row["id"]) if shared else (),
+                countries=(tuple(sides) or _shared_countries(row["id"])) if shared else (),
+                sides=sides,
+                side_parents=side_parents,
             )
         )
     return out
+
+
+def _sides(value: str) -> tuple[dict[str, str], dict[str, str]]:
+    """``KP=Kangwon@kp-cholwon|KR=Gangwon@kr-cheorwon`` -> admin1 and parent per country."""
+    admin1: dict[str, str] = {}
+    parents: dict[str, str] = {}
+    for part in _split(value):
+        country, _, rest = part.partition("=")
+        name, _, parent = rest.partition("@")
+        admin1[country.strip()] = name.strip()
+        if parent.strip():
+            parents[country.strip()] = parent.strip()
+    return admin1, parents
 
 
 def _source(code: str) -> str:
