@@ -91,19 +91,29 @@ def describe(w: When) -> str:
     if p == "month_part":
         part = "early" if s.day <= 10 else "mid" if s.day <= 20 else "late"
         return f"{part}-{month}"
+    # an interval may run across months, year parts or years: name both ends
     if p == "month":
+        if e and (e.year, e.month) != (s.year, s.month):
+            if e.year == s.year:
+                return f"{MONTHS[s.month - 1]}–{MONTHS[e.month - 1]} {s.year}"
+            return f"{month} – {MONTHS[e.month - 1]} {e.year}"
         return month
     if p == "year_part":
-        part = "early" if s.month <= 4 else "mid" if s.month <= 8 else "late"
-        return f"{part} {s.year}"
+        first, last = f"{_part(s.month)} {s.year}", f"{_part(e.month)} {e.year}" if e else ""
+        return first if not last or last == first else f"{first} – {last}"
     if p == "year":
-        return str(s.year)
+        return str(s.year) if not e or e.year == s.year else f"{s.year}–{e.year}"
     if p == "open":
         return f"since {month}"
     # unknown precision with a start: say what we have without inventing a day
     if e and e != s:
         return f"between {s.isoformat()} and {e.isoformat()}"
     return f"around {s.isoformat()}"
+
+
+def _part(month: int) -> str:
+    """DESIGN's year parts: early = Jan-Apr, mid = May-Aug, late = Sep-Dec."""
+    return "early" if month <= 4 else "mid" if month <= 8 else "late"
 
 
 def overlaps(w: When, start: date | None, end: date | None) -> bool:
