@@ -684,9 +684,9 @@ def _side(
         side = e.country or ""
         if side not in entry.sides or e.kind == "country":
             continue
-        if e.admin1 == entry.sides[side] or e.id == entry.side_parents.get(side):
-            if best is None or gap < best[0]:
-                best = (gap, side)
+        in_side = e.admin1 == entry.sides[side] or e.id == entry.side_parents.get(side)
+        if in_side and (best is None or gap < best[0]):
+            best = (gap, side)
     if best:
         return best[1]
     return actor

@@ -179,6 +179,11 @@ _TYPE_WORDS = re.compile(
 )
 
 
+#: ISO 3166-2 codes that only group first-level divisions: their children are admin1 too
+#: (Iraq's Dahuk, Erbil and Sulaymaniyah governorates sit under the Kurdistan Region).
+_GROUPING_PARENTS = frozenset({"IQ-KR"})
+
+
 def pycountry_entries(claimed_iso: set[str], stoplist: frozenset[str]) -> list[GazetteerEntry]:
     """Every country and first-level division not already curated."""
     aliases = {r["code"]: _split(r["aliases"]) for r in _csv_rows(_data("country_aliases.csv"))}
@@ -205,7 +210,8 @@ def pycountry_entries(claimed_iso: set[str], stoplist: frozenset[str]) -> list[G
             )
         )
     for s in pycountry.subdivisions:
-        if s.code in claimed_iso or getattr(s, "parent_code", None):
+        parent = getattr(s, "parent_code", None)
+        if s.code in claimed_iso or (parent and parent not in _GROUPING_PARENTS):
             continue
         core = _TYPE_WORDS.sub("", s.name).strip()
         variants: list[str] = []
