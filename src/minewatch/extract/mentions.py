@@ -15,7 +15,7 @@ from typing import Any
 from minewatch.extract.counts import EXACT, CountPhrase, CountReader
 from minewatch.extract.dates import TimeExpr
 from minewatch.extract.quantities import QuantityReader
-from minewatch.extract.rules import Rules
+from minewatch.extract.rules import WORD_LEFT, Rules
 from minewatch.extract.text import Sentence
 from minewatch.model import Count, Place, Quantity
 
@@ -169,6 +169,12 @@ class Mention:
         return self.triggers[0][0]
 
 
+def _strip_left_edge(pattern: str) -> str:
+    if not pattern.startswith(WORD_LEFT):
+        raise ValueError(f"device pattern without the word-edge prefix: {pattern!r}")
+    return pattern[len(WORD_LEFT) :]
+
+
 def _inside(a: int, b: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= a and b <= e for s, e in spans)
 
@@ -186,8 +192,12 @@ class MentionFinder:
         self.quantities = QuantityReader(rules, self.counts)
         self._recent = False
         self._span_cache: dict[tuple[int, int], Any] = {}
+        # One scan for all device patterns. Each rule pattern is "<left edge>(?:...)(?![\w])";
+        # the left-edge lookbehind is hoisted out of the alternation so it is tested once
+        # per position instead of once per rule (same matches, several times faster).
+        inner = [_strip_left_edge(d.pattern.pattern) for d in rules.devices]
         self.device_re = re.compile(
-            "|".join(f"(?P<d{i}>{d.pattern.pattern})" for i, d in enumerate(rules.devices)),
+            WORD_LEFT + "(?:" + "|".join(f"(?P<d{i}>{p})" for i, p in enumerate(inner)) + ")",
             re.IGNORECASE,
         )
         self.victim_re = re.compile(r"(?<![\w-])" + rules.victim_noun_any + r"(?![\w-])", re.I)

@@ -35,8 +35,12 @@ def _alt(items: list[str]) -> str:
     return "(?:" + "|".join(sorted(items, key=len, reverse=True)) + ")"
 
 
+#: Left edge of every word pattern: not inside a word or a hyphenated compound.
+WORD_LEFT = r"(?<![\w-])"
+
+
 def _words(pattern: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w-])(?:" + pattern + r")(?![\w])", FLAGS)
+    return re.compile(WORD_LEFT + "(?:" + pattern + r")(?![\w])", FLAGS)
 
 
 @dataclass(frozen=True)
