@@ -14,6 +14,7 @@ from typing import Any
 
 from minewatch.extract.counts import EXACT, CountPhrase, CountReader
 from minewatch.extract.dates import TimeExpr
+from minewatch.extract.gate import Gate, lowered
 from minewatch.extract.quantities import QuantityReader
 from minewatch.extract.rules import WORD_LEFT, Rules
 from minewatch.extract.text import Sentence
@@ -192,6 +193,12 @@ class MentionFinder:
         self.quantities = QuantityReader(rules, self.counts)
         self._recent = False
         self._span_cache: dict[tuple[int, int], Any] = {}
+        # Per document: its lower-cased text for the gates (None: gates off), and the
+        # false-friend spans of each sentence (read for detection and again for devices).
+        self._text: str | None = None
+        self._low: str | None = None
+        self._ff_cache: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        self._gates: dict[re.Pattern[str], Gate] = {}
         # One scan for all device patterns. Each rule pattern is "<left edge>(?:...)(?![\w])";
         # the left-edge lookbehind is hoisted out of the alternation so it is tested once
         # per position instead of once per rule (same matches, several times faster).
@@ -202,9 +209,40 @@ class MentionFinder:
         )
         self.victim_re = re.compile(r"(?<![\w-])" + rules.victim_noun_any + r"(?![\w-])", re.I)
 
+    # ------------------------------------------------------------------ gates
+    def _use_text(self, text: str) -> None:
+        if self._text is not text:
+            self._text = text
+            self._low = lowered(text)
+            self._ff_cache.clear()
+
+    def _can(self, pattern: re.Pattern[str], a: int, b: int) -> bool:
+        """False when ``pattern`` cannot match the document's text between a and b: none
+        of the literals each of its matches contains is there (see ``gate.py``)."""
+        if self._low is None:
+            return True
+        g = self._gates.get(pattern)
+        if g is None:
+            g = self._gates[pattern] = Gate(pattern)
+        return g.may_match(self._low, a, b)
+
+    def _spans(self, pattern: re.Pattern[str], st: str, a: int) -> list[tuple[int, int]]:
+        """Spans of ``pattern`` in ``st``, the document's text from offset ``a``."""
+        if not self._can(pattern, a, a + len(st)):
+            return []
+        return [m.span() for m in pattern.finditer(st)]
+
+    def _search(self, pattern: re.Pattern[str], st: str, a: int) -> re.Match[str] | None:
+        """``pattern.search(st)``, skipped when the gate says it cannot match."""
+        if not self._can(pattern, a, a + len(st)):
+            return None
+        return pattern.search(st)
+
     # ----------------------------------------------------------------- public
     def detect(self, text: str, sents: list[Sentence]) -> list[Mention]:
         """Mentions (triggers, counts, victims) of every sentence; see :meth:`fill`."""
+        self._use_text(text)
+        low = self._low
         out: list[Mention] = []
         prev: Sentence | None = None
         prev_mine = False
@@ -216,10 +254,12 @@ class MentionFinder:
                 prev, prev_mine, prev_mentioned = None, False, False
                 continue
             st = text[sent.start : sent.end]
-            if not prev_mine and not gate.search(st.lower()):
+            if not prev_mine and not (
+                gate.search(low, sent.start, sent.end) if low else gate.search(st.lower())
+            ):
                 prev, prev_mine, prev_mentioned = sent, False, False
                 continue
-            mines = self._mine_nouns(st)
+            mines = self._mine_nouns(st, sent.start)
             self._recent = (
                 last_mine is not None
                 and sent.index - last_mine[0] <= 3
@@ -236,6 +276,7 @@ class MentionFinder:
         self, text: str, mentions: list[Mention], times: list[TimeExpr], places: list[Place]
     ) -> None:
         """Time, status, attribution, devices, quantities and places of each mention."""
+        self._use_text(text)
         self._span_cache.clear()
         by_sent: dict[int, list[int]] = {}
         for m in mentions:
@@ -244,14 +285,19 @@ class MentionFinder:
             self._fill(text, m, times, places, by_sent[m.sent.index])
 
     # --------------------------------------------------------------- detection
-    def _false_friends(self, st: str) -> list[tuple[int, int]]:
-        return [m.span() for m in self.r.false_friend.finditer(st)]
+    def _false_friends(self, st: str, a: int) -> list[tuple[int, int]]:
+        """False-friend spans in ``st`` (the document's text from offset ``a``)."""
+        key = (a, len(st))
+        hit = self._ff_cache.get(key)
+        if hit is None:
+            hit = self._ff_cache[key] = self._spans(self.r.false_friend, st, a)
+        return hit
 
-    def _mine_nouns(self, st: str) -> list[tuple[int, int]]:
-        spans = [m.span() for m in self.r.mine_noun.finditer(st)]
+    def _mine_nouns(self, st: str, a: int) -> list[tuple[int, int]]:
+        spans = self._spans(self.r.mine_noun, st, a)
         if not spans:
             return []
-        ff = self._false_friends(st)
+        ff = self._false_friends(st, a)
         return [sp for sp in spans if not _inside(*sp, ff)]
 
     def _negated(self, st: str, t0: int, t1: int) -> bool:
@@ -272,25 +318,26 @@ class MentionFinder:
     ) -> list[Mention]:
         st = text[sent.start : sent.end]
         r = self.r
-        self_cont = {k: [m.span() for m in p.finditer(st)] for k, p in r.self_contained.items()}
+        a = sent.start
+        self_cont = {k: self._spans(p, st, a) for k, p in r.self_contained.items()}
         linked = prev is not None and prev_mine and prev.para >= sent.para - 1
         if (
             not mines
             and not any(self_cont.values())
             and not linked
-            and not _AREA_CLEAR.search(st)
-            and not (self._recent and r.explosion.search(st))
+            and not self._search(_AREA_CLEAR, st, a)
+            and not (self._recent and self._search(r.explosion, st, a))
         ):
             return []
-        if r.not_event_sentence.search(st):
+        if self._search(r.not_event_sentence, st, a):
             return []
         off = sent.start
         found: dict[str, list[tuple[int, int]]] = {}
         relative: list[tuple[int, int]] = []  # "a mine that guards had buried"
-        policy_cue = r.policy_cue.search(st) is not None
+        policy_cue = self._search(r.policy_cue, st, a) is not None
 
         for typ in TYPE_ORDER:
-            cands = [m.span() for m in r.type_verbs[typ].finditer(st)]
+            cands = self._spans(r.type_verbs[typ], st, a)
             cands += self_cont.get(typ, [])
             for t0, t1 in sorted(set(cands)):
                 word = st[t0:t1]
@@ -425,18 +472,23 @@ class MentionFinder:
         prev_mentioned: bool,
     ) -> Mention | None:
         r = self.r
-        explosions = [m.span() for m in r.explosion.finditer(st)]
+        a = sent.start
+        explosions = self._spans(r.explosion, st, a)
         if not mines:
             if not linked and not (explosions and self._recent):
                 return None  # "a second blast ... wounded" a few sentences after the mines
-            if not (explosions or _ANAPHOR.match(st) or prev_mentioned or _INCIDENT.search(st)):
+            if not (
+                explosions or _ANAPHOR.match(st) or prev_mentioned or self._search(_INCIDENT, st, a)
+            ):
                 return None
-        causes = [c.span() for c in r.non_mine_cause.finditer(st)]
-        if any(not _inside(*c, mines) for c in causes) and not r.mine_cause.search(st):
+        causes = self._spans(r.non_mine_cause, st, a)
+        if any(not _inside(*c, mines) for c in causes) and not self._search(r.mine_cause, st, a):
             return None
         harms: list[tuple[int, int, str]] = []
         taken: list[tuple[int, int]] = []
         for kind in ("casualties", "killed", "injured"):
+            if not self._can(r.harm[kind], a, a + len(st)):
+                continue
             for m in r.harm[kind].finditer(st):
                 if _inside(*m.span(), taken) or any(
                     _gap(m.span(), t) == 0 and not (t[1] <= m.start() or m.end() <= t[0])
@@ -452,7 +504,7 @@ class MentionFinder:
                 harms.append((m.start(), m.end(), kind))
                 taken.append(m.span())
         harms.sort()
-        if mines and not explosions and not r.mine_cause.search(st):
+        if mines and not explosions and not self._search(r.mine_cause, st, a):
             # harm far from any mine noun ("soldiers killed in the war" next to "158 mines")
             harms = [h for h in harms if any(_gap((h[0], h[1]), mn) <= 90 for mn in mines)]
         off = sent.start
@@ -478,7 +530,8 @@ class MentionFinder:
         self, st: str, off: int, harms: list[tuple[int, int, str]], men: Mention
     ) -> None:
         nps: list[tuple[int, int, int, CountPhrase | None]] = []  # np_start, noun_start, noun_end
-        for vm in self.victim_re.finditer(st):
+        vms = self.victim_re.finditer(st) if self._can(self.victim_re, off, off + len(st)) else ()
+        for vm in vms:
             n0, n1 = vm.span()
             cp: CountPhrase | None = None
             win0 = max(0, n0 - 48)
@@ -592,11 +645,14 @@ class MentionFinder:
         list[Quantity],
     ]:
         r = self.r
+        s1 = s0 + len(st)
         attributions: list[tuple[str, int, int]] = []
         low = st.lower()
         if _ATTRIBUTION_HINT.search(low):
             for pat, hint in zip(r.attribution, r.attribution_hints, strict=True):
                 if hint is not None and not hint.search(low):
+                    continue
+                if not self._can(pat, s0, s1):
                     continue
                 for am in pat.finditer(st):
                     src = am.group("src").strip().rstrip(",")
@@ -611,15 +667,16 @@ class MentionFinder:
                         attributions.append((label, s0 + am.start("src"), s0 + am.end("src")))
         devices: list[tuple[str, int, int]] = []
         models: list[tuple[str, int, int]] = []
-        for dm in self.device_re.finditer(st):
+        dms = self.device_re.finditer(st) if self._can(self.device_re, s0, s1) else ()
+        for dm in dms:
             dr = r.devices[int((dm.lastgroup or "d0")[1:])]
             if dr.model and all(x[0] != dr.model for x in models):
                 models.append((dr.model, s0 + dm.start(), s0 + dm.end()))
             if all(d[0] != dr.device for d in devices):
                 devices.append((dr.device, s0 + dm.start(), s0 + dm.end()))
         if not devices:
-            ff = self._false_friends(st)
-            for mm in r.mine_noun.finditer(st):
+            ff = self._false_friends(st, s0)
+            for mm in r.mine_noun.finditer(st) if self._can(r.mine_noun, s0, s1) else ():
                 if re.search(r"mine", mm.group(), re.I) and not _inside(*mm.span(), ff):
                     devices.append(("unspecified mine", s0 + mm.start(), s0 + mm.end()))
                     break

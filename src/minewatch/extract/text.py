@@ -29,6 +29,9 @@ _REFERENCE_START = re.compile(
     r"Translated by|Edited by)\b)"
 )
 _REFERENCE_ANY = re.compile(r"https?://|bit\.ly|\bIbid\b|[Ll]ast updated|\bat: <")
+# Each alternative of _REFERENCE_ANY contains one of these: substring tests are much
+# faster than the regex scan, which then only runs on the rare lines that hold one.
+_REFERENCE_LITERALS = ("://", "bit.ly", "Ibid", "ast updated", "at: <")
 _HAS_LOWER = re.compile(r"[a-z]")
 _LETTERS = re.compile(r"[^\W\d_]")
 
@@ -56,7 +59,11 @@ def _is_skipped(line: str) -> bool:
         and len(_LETTERS.findall(stripped, 0, 200)) >= 4
     ):
         return True  # heading in capitals
-    return bool(_REFERENCE_START.match(stripped) or _REFERENCE_ANY.search(stripped))
+    if _REFERENCE_START.match(stripped):
+        return True
+    return any(lit in stripped for lit in _REFERENCE_LITERALS) and bool(
+        _REFERENCE_ANY.search(stripped)
+    )
 
 
 #: Longest span treated as one sentence; real sentences are far shorter.

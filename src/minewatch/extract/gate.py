@@ -1,0 +1,190 @@
+"""Cheap necessary conditions ("gates") for expensive regex scans.
+
+Most rule patterns are long case-insensitive alternations; Python's regex engine tries
+every alternative at every position of a sentence, which makes them slow even when
+nothing matches (the usual case). Every match of such a pattern contains at least one
+of a few literal strings (``"laid"``, ``"lay"``, ``"plant"``...). :func:`literals` reads
+them from the parsed pattern, and :class:`Gate` tests for them with one fast
+case-sensitive scan of the lower-cased text: when none is present the pattern cannot
+match and its scan is skipped. The result is the same as running the pattern.
+
+Lower-casing is only exact when the text holds none of the three characters that the
+regex engine folds differently from ``str.lower`` (dotted/dotless i, long s);
+:func:`lowered` returns None for such texts and every gate then lets the scan run.
+"""
+
+from __future__ import annotations
+
+import re
+from re import _constants as _c  # type: ignore[attr-defined]  # stdlib regex parser (3.11+)
+from re import _parser as _p  # type: ignore[attr-defined]
+from typing import Any
+
+# Characters c for which an IGNORECASE regex literal matches c although c.lower() is not
+# that literal's lower case (or c.lower() is longer than c): checked in the tests over
+# every code point and every ASCII character.
+_EXOTIC = re.compile("[\u0130\u0131\u017f]")
+# Literals shorter than this make a gate that passes almost every sentence: not worth it.
+MIN_LITERAL = 3
+
+
+def lowered(text: str) -> str | None:
+    """``text.lower()`` (same length, same offsets), or None when a gate on it could be
+    wrong (see module doc)."""
+    if _EXOTIC.search(text):
+        return None
+    return text.lower()
+
+
+# Finite sets of strings larger than this are not expanded (they rarely help a gate).
+_MAX_SET = 64
+_ZERO_WIDTH = frozenset([""])
+
+
+def _exact(op: Any, av: Any) -> frozenset[str] | None:
+    """All (lower-cased ASCII) strings one item can match, when few and known."""
+    if op is _c.LITERAL:
+        return frozenset([chr(av).lower()]) if av < 128 else None
+    if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+        return _ZERO_WIDTH  # zero width: the text around it stays contiguous
+    if op is _c.IN:
+        if not av or not all(o is _c.LITERAL and v < 128 for o, v in av):
+            return None  # negated sets, ranges, categories, non-ASCII
+        chars = frozenset(chr(v).lower() for _, v in av)
+        return chars if len(chars) <= 8 else None
+    if op is _c.SUBPATTERN:
+        return _exact_seq(av[-1])
+    if op is _c.BRANCH:
+        out: set[str] = set()
+        for alt in av[1]:
+            e = _exact_seq(alt)
+            if e is None:
+                return None
+            out |= e
+            if len(out) > _MAX_SET:
+                return None
+        return frozenset(out)
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[1] <= 1:
+        e = _exact_seq(av[2])
+        if e is None:
+            return None
+        return e | _ZERO_WIDTH if av[0] == 0 else e
+    return None
+
+
+def _product(a: frozenset[str], b: frozenset[str]) -> frozenset[str] | None:
+    if len(a) * len(b) > _MAX_SET:
+        return None
+    return frozenset(x + y for x in a for y in b)
+
+
+def _exact_seq(items: Any) -> frozenset[str] | None:
+    out: frozenset[str] | None = _ZERO_WIDTH
+    for op, av in items:
+        e = _exact(op, av)
+        if e is None or out is None:
+            return None
+        out = _product(out, e)
+    return out
+
+
+def _score(s: frozenset[str]) -> tuple[int, int]:
+    return (min(len(x) for x in s), -len(s))
+
+
+def _better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
+    if b is None or "" in b:
+        return a
+    if a is None:
+        return b
+    return b if _score(b) > _score(a) else a
+
+
+def _minimal(s: frozenset[str]) -> frozenset[str]:
+    """Drop strings that contain another one of the set (the shorter one is implied)."""
+    return frozenset(x for x in s if not any(y != x and y in x for y in s))
+
+
+def _required(items: Any) -> frozenset[str] | None:
+    """A set of literals one of which every match of ``items`` contains, or None.
+
+    Consecutive items that match few known strings form a chain whose strings are all
+    required alternatives ("la" + "y|ys|id|ying" -> lay, lays, laid, laying); any other
+    item ends the chain and may bring its own requirement (a group, a branch whose every
+    alternative has one, a repeat that must match at least once). The best one wins.
+    """
+    best: frozenset[str] | None = None
+    chain: frozenset[str] = _ZERO_WIDTH
+    for op, av in items:
+        e = _exact(op, av)
+        if e is not None:
+            nxt = _product(chain, e)
+            if nxt is not None:
+                chain = nxt
+                continue
+            best = _better(best, _minimal(chain))
+            chain = e
+            continue
+        best = _better(best, _minimal(chain))
+        chain = _ZERO_WIDTH
+        if op is _c.SUBPATTERN:
+            best = _better(best, _required(av[-1]))
+        elif op is getattr(_c, "ATOMIC_GROUP", None):
+            best = _better(best, _required(av))
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+            if av[0] >= 1:
+                best = _better(best, _required(av[2]))
+        elif op is _c.BRANCH:
+            alts = [_required(alt) for alt in av[1]]
+            if all(a is not None for a in alts):
+                best = _better(best, _minimal(frozenset().union(*alts)))  # type: ignore[arg-type]
+    return _better(best, _minimal(chain))
+
+
+def literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Lower-case literals one of which every match of ``pattern`` contains (None: no
+    useful set, e.g. a pattern that can match digits only)."""
+    try:
+        found = _required(_p.parse(pattern.pattern, pattern.flags))
+    except Exception:  # an unknown construct: no gate, the pattern always runs
+        return None
+    if not found or min(len(x) for x in found) < MIN_LITERAL:
+        return None
+    return found
+
+
+def trie_pattern(strings: frozenset[str] | set[str]) -> str:
+    """A regex matching where any of ``strings`` starts, shaped as a prefix tree
+    ("c(?:oal mine|opper mine)"): the engine then rejects most positions on one
+    character instead of trying every alternative in turn."""
+    trie: dict[str, Any] = {}
+    for s in strings:
+        node = trie
+        for ch in s:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a string ends here: longer ones through this node are implied
+
+    def emit(node: dict[str, Any]) -> str:
+        if "" in node:
+            return ""
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items())]
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return emit(trie)
+
+
+class Gate:
+    """``may_match(low, pos, end)`` is False only when ``pattern`` cannot match the text
+    whose lower-cased form is ``low`` between ``pos`` and ``end``."""
+
+    __slots__ = ("need", "pattern")
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        lits = literals(pattern)
+        self.need = re.compile(trie_pattern(lits)) if lits else None
+
+    def may_match(self, low: str | None, pos: int = 0, end: int | None = None) -> bool:
+        if low is None or self.need is None:
+            return True
+        return self.need.search(low, pos, len(low) if end is None else end) is not None
