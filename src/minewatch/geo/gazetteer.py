@@ -14,7 +14,13 @@ from shapely.ops import unary_union
 from minewatch.geo import borders
 from minewatch.geo.entry import ADMIN1_KINDS, GazetteerEntry
 from minewatch.geo.normalize import join_variants, tokens
-from minewatch.geo.shipped import Rules, curated_entries, load_rules, pycountry_entries
+from minewatch.geo.shipped import (
+    Rules,
+    curated_entries,
+    load_rules,
+    pycountry_entries,
+    world_town_entries,
+)
 from minewatch.model import Place
 
 if TYPE_CHECKING:
@@ -53,6 +59,8 @@ class Gazetteer:
         self._geoms: dict[int, BaseGeometry | None] = {}
         self._lines: dict[str, BaseGeometry] | None = None
         self._segment_lines: dict[str, int | None] | None = None
+        #: shipped world towns: matched only with their country in context (see parse)
+        self._gated: frozenset[int] = frozenset()
 
     # -- building ---------------------------------------------------------------
 
@@ -108,6 +116,7 @@ class Gazetteer:
         new._first = dict(self._first)
         new._facts = dict(self._facts)
         new._lines = self._lines
+        new._gated = self._gated
         for e in extra:
             new._add(e)
         return new
@@ -407,6 +416,11 @@ def _shipped() -> Gazetteer:
         gaz._add(e)
     for e in pycountry_entries(claimed, rules.stoplist):
         gaz._add(e)
+    admin1_of = {e.iso: e.admin1 for e in gaz.entries if e.iso and e.admin1}
+    first_town = len(gaz.entries)
+    for e in world_town_entries(admin1_of):
+        gaz._add(e)
+    gaz._gated = frozenset(range(first_town, len(gaz.entries)))
     gaz._add_demonyms()
     gaz._border_lines()
     return gaz

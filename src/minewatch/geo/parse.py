@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 #: Gap characters allowed between the tokens of one name.
 _JOIN_CHARS = " -‐‑–\u00a0'’"
 _LINEAR = LINEAR_KINDS | {"border"}
+_ADMIN1_KINDS = ("province", "special city")
 #: A winner needs this margin over the runner-up, else the mention stays ambiguous.
 _MARGIN = 0.25
 _NEARBY_CHARS = 150
@@ -128,6 +129,10 @@ def find_places(gaz: Gazetteer, text: str, country_hint: str | None = None) -> l
         if m.cands:
             _affixes(gaz, text, toks, run, m)
     hint = country_hint.upper() if country_hint else None
+    if gaz._gated:
+        mentions = _gate(gaz, text, toks, run, mentions, hint)
+        if not mentions:
+            return []
     ctx_countries = _doc_countries(gaz, mentions, hint)
     if border_toks:
         mentions = _borders(gaz, text, toks, run, mentions, border_toks, ctx_countries)
@@ -304,6 +309,67 @@ def _affixes(
     m.head = head
 
 
+# -- world towns ------------------------------------------------------------------
+
+#: Suffix/prefix groups that say "this is a town" ("Taiz city", "the town of Izium").
+_TOWN_GROUPS = frozenset({"city", "town"})
+
+
+def _gate(
+    gaz: Gazetteer,
+    text: str,
+    toks: list[tuple[int, int, str]],
+    run: list[int],
+    mentions: list[_Mention],
+    hint: str | None,
+) -> list[_Mention]:
+    """Keep a shipped world town only when the text is about its country.
+
+    Thousands of town names in 36 countries include personal names and words
+    (Kim, Salem, Armenia in Colombia); a town counts when its country is the
+    document's hint, or is named (a country, a province, a curated place, a
+    demonym such as "Ukrainian"), or the mention says it is a town ("Taiz
+    city", "Demoso township"). A town name followed by another capitalised
+    word is part of a longer name we do not know ("Cuito Cuanavale" is not
+    Cuito). Mentions left with no candidate are dropped.
+    """
+    starts = {m.t0 for m in mentions}
+    gated = gaz._gated
+    ents = gaz.entries
+    if not any(i in gated for m in mentions for i, _w in m.cands):
+        return mentions
+    known: set[str] = {hint} if hint else set()
+    for m in mentions:
+        known.update(m.demonym)
+        for i, _w in m.cands:
+            if i not in gated:
+                e = ents[i]
+                if e.country:
+                    known.add(e.country)
+                known.update(e.countries)
+    out: list[_Mention] = []
+    for m in mentions:
+        if m.cands and m.group not in _TOWN_GROUPS:
+            nxt = m.t1
+            longer = (
+                m.group is None
+                and run[m.t1 - 1] > 1
+                and nxt < len(toks)
+                and nxt not in starts
+                and text[toks[nxt][0]].isupper()
+            )
+            kept = [
+                p
+                for p in m.cands
+                if p[0] not in gated or (ents[p[0]].country in known and not longer)
+            ]
+            if not kept and not m.demonym:
+                continue
+            m.cands = kept
+        out.append(m)
+    return out
+
+
 # -- borders ----------------------------------------------------------------------
 
 
@@ -470,7 +536,14 @@ def _resolve(gaz: Gazetteer, text: str, mentions: list[_Mention], hint: str | No
         if len(cands) == 1:
             m.entry = cands[0][0]
         else:
-            ambiguous.append(m)
+            province = _province_of_all(gaz, cands)
+            if province is not None:
+                # "Hama": the province or its capital; both say Hama province, the
+                # province is true either way (the town stays a candidate)
+                m.entry = province
+                m.ambiguous = [i for i, _w in cands]
+            else:
+                ambiguous.append(m)
     if not ambiguous:
         return
     known = [m.entry for m in mentions if m.entry is not None]
@@ -508,6 +581,22 @@ def _resolve(gaz: Gazetteer, text: str, mentions: list[_Mention], hint: str | No
         if scored[0][0] - scored[1][0] >= _MARGIN:
             m.entry = scored[0][1]
         m.ambiguous = [i for _s, i in scored]
+
+
+def _province_of_all(gaz: Gazetteer, cands: list[Posting]) -> int | None:
+    """The first-level division among ``cands`` when every other candidate lies in it."""
+    ents = gaz.entries
+    province = [
+        i for i, _w in cands if ents[i].iso and ents[i].kind in ("province", "special city")
+    ]
+    if len(province) != 1:
+        return None
+    p = ents[province[0]]
+    for i, _w in cands:
+        e = ents[i]
+        if i != province[0] and (e.country != p.country or e.admin1 != p.admin1):
+            return None
+    return province[0]
 
 
 def _prune(gaz: Gazetteer, cands: list[Posting]) -> list[Posting]:

