@@ -1,0 +1,293 @@
+"""Beyond Korea: admin1 exonyms, diacritics, world towns, false friends; sides of the MDL."""
+
+from __future__ import annotations
+
+import csv
+import io
+from importlib import resources
+from pathlib import Path
+
+import pycountry
+import pytest
+
+from minewatch.geo import Gazetteer, load_gazetteer, read_geonames
+from minewatch.geo.normalize import key
+from minewatch.model import Place
+
+DATA = resources.files("minewatch.geo").joinpath("data")
+
+
+def _csv(name: str) -> list[dict[str, str]]:
+    text = DATA.joinpath(name).read_text(encoding="utf-8")
+    lines = [ln for ln in text.splitlines() if ln and not ln.startswith("#")]
+    return list(csv.DictReader(io.StringIO("\n".join(lines))))
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return load_gazetteer()
+
+
+def _only(gaz: Gazetteer, text: str, hint: str | None = None) -> Place:
+    places = gaz.find_places(text, hint)
+    assert len(places) == 1, [(p.text, p.place_id) for p in places]
+    return places[0]
+
+
+# -- diacritics and transliteration marks ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "plain"),
+    [
+        ("Tāʻizz", "Taizz"),
+        ("Ta‘izz", "Taizz"),
+        ("Ta'izz", "Taizz"),
+        ("Maʿrib", "Marib"),
+        ("Ma’rib", "Marib"),
+        ("Ḩamāh", "Hamah"),
+        ("Şanʻā’", "Sana"),
+        ("Laçın", "Lacin"),
+        ("Lənkəran", "Lankaran"),
+        ("Dar'ā", "Dara"),
+        ("Quảng Trị", "Quang Tri"),
+        ("İsmayıllı", "Ismayilli"),
+    ],
+)
+def test_diacritics_and_ayn_marks_fold_away(written: str, plain: str) -> None:
+    assert key(written) == key(plain)
+
+
+def test_iso_names_and_plain_spellings_reach_the_same_division(gaz: Gazetteer) -> None:
+    for text in ("Tāʻizz", "Taizz", "Ta'izz", "Taiz"):
+        assert _only(gaz, f"Shelling hit {text} again.").place_id == "YE-TA", text
+    for text in ("Ḩamāh", "Hamah", "Hama province", "Hama Governorate"):
+        p = _only(gaz, f"Deminers worked in {text} last year.")
+        assert (p.place_id, p.admin1, p.precision) == ("SY-HM", "Ḩamāh", 4), text
+
+
+# -- admin1 exonyms --------------------------------------------------------------------
+
+
+def test_admin1_aliases_resolve_to_their_own_code(gaz: Gazetteer) -> None:
+    rows = _csv("admin1_aliases.csv")
+    countries = {c.alpha_2 for c in pycountry.countries}
+    checked = 0
+    for r in rows:
+        sub = pycountry.subdivisions.get(code=r["code"])
+        assert sub is not None, r["code"]
+        assert r["code"].split("-")[0] in countries
+        target = gaz.get(r["code"])
+        assert target is not None, r["code"]
+        for alias in r["aliases"].split("|"):
+            hits = gaz.lookup(alias, sub.country_code)
+            assert target in hits, (r["code"], alias, [e.id for e in hits])
+            checked += 1
+    assert checked > 900
+    # the 36 mine-affected countries of the brief all have English names for their divisions
+    covered = {r["code"].split("-")[0] for r in rows}
+    needed = set(
+        [
+            "UA",
+            "RU",
+            "MM",
+            "AF",
+            "YE",
+            "SY",
+            "IQ",
+            "KH",
+            "LA",
+            "VN",
+            "CO",
+            "AO",
+            "BA",
+            "HR",
+            "AZ",
+            "AM",
+            "TR",
+            "LB",
+            "PS",
+            "LY",
+            "SD",
+            "ML",
+            "BF",
+            "NG",
+            "SO",
+            "ET",
+        ]
+    )
+    assert needed <= covered, needed - covered
+
+
+def test_iraqi_kurdistan_governorates_are_admin1(gaz: Gazetteer) -> None:
+    p = _only(gaz, "Mines were cleared in Erbil governorate.")
+    assert (p.place_id, p.admin1) == ("IQ-AR", "Arbīl")
+    assert gaz.get("IQ-SU") is not None and gaz.get("IQ-DA") is not None
+
+
+def test_province_words_attach(gaz: Gazetteer) -> None:
+    assert _only(gaz, "in Antioquia department").text == "in Antioquia department"
+    assert _only(gaz, "in Lachin district").place_id == "AZ-LAC"
+    p = _only(gaz, "the Kharkiv region")
+    assert (p.place_id, p.admin1, p.precision) == ("UA-63", "Kharkivska oblast", 4)
+
+
+# -- world towns -------------------------------------------------------------------------
+
+
+def test_world_towns_file_is_consistent(gaz: Gazetteer) -> None:
+    rows = _csv("world_towns.csv")
+    assert len(rows) > 8000
+    ids = [r["geonameid"] for r in rows]
+    assert len(ids) == len(set(ids))
+    for r in rows:
+        assert r["iso"].split("-")[0] == r["country"], r
+        assert -90 <= float(r["lat"]) <= 90 and -180 <= float(r["lon"]) <= 180, r
+        assert int(r["population"]) >= 5000, r
+        e = gaz.get(f"geonames:{r['geonameid']}")
+        assert e is not None and e.country == r["country"], r
+        # every town has the canonical name of its ISO division
+        assert e.admin1 is not None and e.admin1 == gaz.get(r["iso"]).admin1, r  # type: ignore[union-attr]
+    table = _csv("geonames_admin1.csv")
+    for r in table:
+        if r["iso"]:
+            assert r["iso"].split("-")[0] == r["country"], r
+            assert pycountry.subdivisions.get(code=r["iso"]) is not None, r
+
+
+@pytest.mark.parametrize(
+    ("text", "hint", "place_id", "admin1"),
+    [
+        ("Mines were found in and around Izium.", "UA", "geonames:707292", "Kharkivska oblast"),
+        ("Ukraine said mines lay around Izium.", None, "geonames:707292", "Kharkivska oblast"),
+        ("Ukrainian deminers returned to Kharkov.", None, "geonames:706483", "Kharkivska oblast"),
+        ("A bus hit a mine west of Taiz city.", None, "geonames:70225", "Tāʻizz"),
+        ("Four died east of Salamiyah, in Syria.", None, "geonames:164947", "Ḩamāh"),
+        ("Two were hurt in Demoso township.", None, None, "Kayah"),
+        ("Farmland near Battambang was cleared.", "KH", "KH-2", "Baat Dambang"),
+        ("A blast in the town of Lashkar Gah killed one.", None, None, "Helmand"),
+    ],
+)
+def test_towns_resolve_with_their_admin1(
+    gaz: Gazetteer, text: str, hint: str | None, place_id: str | None, admin1: str
+) -> None:
+    towns = [p for p in gaz.find_places(text, hint) if p.admin1]
+    assert towns, text
+    p = towns[0]
+    assert p.admin1 == admin1
+    if place_id:
+        assert p.place_id == place_id
+    assert p.precision <= 4
+    if p.kind in ("town", "city"):
+        assert p.lat is not None and p.lon is not None
+
+
+def test_a_town_needs_its_country_in_the_text(gaz: Gazetteer) -> None:
+    # "Izium" alone in a text about nowhere in particular stays unmatched ...
+    assert gaz.find_places("Izium was mentioned in passing.") == []
+    # ... unless the text names Ukraine, a Ukrainian province, or calls it a town
+    assert _only(gaz, "the town of Izium").place_id == "geonames:707292"
+    found = gaz.find_places("Izium, in the Kharkiv region")
+    assert [p.place_id for p in found] == ["geonames:707292", "UA-63"]
+
+
+def test_a_town_inside_a_longer_name_is_not_that_town(gaz: Gazetteer) -> None:
+    text = "Deminers near Cuito Cuanavale, in Cuando Cubango province, found mines."
+    assert [p.place_id for p in gaz.find_places(text, "AO")] == ["AO-CCU"]
+
+
+def test_a_province_and_its_capital_resolve_to_the_province(gaz: Gazetteer) -> None:
+    p = _only(gaz, "Fighting went on in Kandahar.", "AF")
+    assert p.place_id == "AF-KAN" and p.precision == 4
+    assert any(c.startswith("geonames:") for c in p.candidates)
+
+
+def test_a_geonames_import_replaces_a_shipped_town(gaz: Gazetteer, tmp_path: Path) -> None:
+    row = ["707292", "Izium", "Izium", "Izyum,Izjum", "49.2", "37.27", "P", "PPLA3", "UA", "",
+           "07", "", "", "", "45000", "", "0", "Europe/Kyiv", "2024-01-01"]  # fmt: skip
+    path = tmp_path / "UA.txt"
+    path.write_text("\t".join(row) + "\n", encoding="utf-8")
+    g2 = gaz.extended(read_geonames(path, gaz))
+    assert len([e for e in g2 if e.id == "geonames:707292"]) == 1
+    assert g2.get("geonames:707292").source.endswith("UA.txt")  # type: ignore[union-attr]
+    # the user's import is not held back by the context rule
+    assert [p.place_id for p in g2.find_places("Izium was named.")] == ["geonames:707292"]
+
+
+# -- false friends -------------------------------------------------------------------------
+
+ORDINARY_ENGLISH = """\
+Human Rights Watch said on Monday that the report was long overdue. Kim and Anna read it twice.
+Split decisions are common in such cases, and Bar none, it was the hardest week of the year.
+Van drivers were told to wait. Sing along if you know the words; Tell them we said so.
+Since then, Big changes have come: Can anyone say when the Bank will open? Off we go.
+Marks on the Tank showed where the Cat had slept. Hit or miss, Luck plays a part.
+Salem, Norton and Wellington are old family names. Florida oranges and Madrid cafes were mentioned.
+Dire warnings about Drug prices led the news, and Era after era the same Pen wrote the rules.
+"""
+
+
+def test_a_paragraph_of_ordinary_english_has_no_places(gaz: Gazetteer) -> None:
+    found = gaz.find_places(ORDINARY_ENGLISH)
+    assert found == [], [(p.text, p.place_id, p.candidates) for p in found]
+    for hint in ("UA", "IN", "TR", "KP"):
+        found = gaz.find_places(ORDINARY_ENGLISH, hint)
+        assert found == [], (hint, [(p.text, p.place_id) for p in found])
+
+
+# -- sides of the MDL --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "hint", "country", "admin1"),
+    [
+        ("mines were laid near Arrowhead Hill", "KP", "KP", "Kangwon"),
+        ("mines were cleared near Arrowhead Hill", "KR", "KR", "Gangwon"),
+        ("North Korea laid mines close to Arrowhead Hill", None, "KP", "Kangwon"),
+        ("South Korean troops searched Arrowhead Hill in Cheorwon", "KP", "KR", "Gangwon"),
+        ("North Korean troops mined the Gyeongui railway line", None, "KP", "North Hwanghae"),
+        ("South Korean engineers repaired the Gyeongui railway line", None, "KR", "Gyeonggi"),
+        ("North Korea mined the Donghae road", None, "KP", "Kangwon"),
+        ("engineers cleared mines at Baekmagoji", "KR", "KR", "Gangwon"),
+    ],
+)
+def test_features_on_the_line_take_the_province_of_their_side(
+    gaz: Gazetteer, text: str, hint: str | None, country: str, admin1: str
+) -> None:
+    p = next(p for p in gaz.find_places(text, hint) if p.kind in ("hill", "road"))
+    assert (p.country, p.admin1) == (country, admin1)
+
+
+def test_jsa_and_panmunjom_straddle_the_line_without_a_province(gaz: Gazetteer) -> None:
+    for text in ("at Panmunjom", "in the Joint Security Area"):
+        for hint in ("KP", "KR", None):
+            p = _only(gaz, text, hint)
+            assert p.admin1 is None and p.precision == 1, (text, hint)
+
+
+def test_side_re_sides_a_place_for_the_actor(gaz: Gazetteer) -> None:
+    p = _only(gaz, "mines were laid near Arrowhead Hill", "KR")
+    assert p.admin1 == "Gangwon"
+    north = gaz.side(p, "KP")
+    assert (north.country, north.admin1, north.place_id) == ("KP", "Kangwon", p.place_id)
+    assert (north.text, north.start, north.precision, north.relation) == (
+        p.text,
+        p.start,
+        p.precision,
+        p.relation,
+    )
+    assert gaz.side(north, "KR").admin1 == "Gangwon"
+    jsa = _only(gaz, "in the Joint Security Area", "KP")
+    assert (gaz.side(jsa, "KR").country, gaz.side(jsa, "KR").admin1) == ("KR", None)
+    # places that belong to one country are returned as they are
+    musan = _only(gaz, "near Musan", "KP")
+    assert gaz.side(musan, "KR") is musan and gaz.side(musan, None) is musan
+
+
+def test_side_resolves_an_ambiguous_mention_to_the_actors_candidate(gaz: Gazetteer) -> None:
+    p = Place(text="Kosong", start=0, end=6, candidates=["kp-kosong", "kr-goseong"])
+    north = gaz.side(p, "KP")
+    assert (north.place_id, north.admin1, north.country) == ("kp-kosong", "Kangwon", "KP")
+    assert north.candidates == ["kr-goseong"] and north.precision == 3
+    assert gaz.side(p, "KR").place_id == "kr-goseong"
+    assert gaz.side(p, "CN") is p
