@@ -56,9 +56,9 @@ def test_gate_never_hides_a_match(name: str, pattern: re.Pattern[str]) -> None:
             s = padded  # text before the match moves the offsets
         m = pattern.search(s)
         assert m is not None
-        assert gate.may_match(lowered(s), 0, len(s)), (name, s)
+        assert gate.may_match(s, lowered(s), 0, len(s)), (name, s)
         # with offsets, as the extractor calls it
-        assert gate.may_match(lowered(s), m.start(), m.end()), (name, s)
+        assert gate.may_match(s, lowered(s), m.start(), m.end()), (name, s)
 
     check()
 
@@ -66,16 +66,22 @@ def test_gate_never_hides_a_match(name: str, pattern: re.Pattern[str]) -> None:
 def test_gate_says_no_when_no_literal() -> None:
     rules = load_rules()
     gate = Gate(rules.type_verbs["emplacement"])
-    low = lowered("Five soldiers were wounded near the border.")
-    assert not gate.may_match(low)
-    assert gate.may_match(lowered("Troops LAID mines."))
-    assert gate.may_match(None)  # no lower-cased text: always run the pattern
+    text = "Five soldiers were wounded near the border."
+    assert not gate.may_match(text, lowered(text))
+    assert gate.may_match("Troops LAID mines.", lowered("Troops LAID mines."))
+    # no lower-cased text (dotless i in it): a case-insensitive pattern always runs
+    assert gate.may_match("Fıve soldiers", None)
+    months = Gate(re.compile(r"(?:May|June) \d+"), min_literal=2)
+    assert not months.fold
+    assert not months.may_match("It may rain", None)  # case-sensitive: the text itself
+    assert months.may_match("On June 4", None)
 
 
 def test_literals_of_small_patterns() -> None:
     assert literals(re.compile(r"la(?:y|ys|id|ying)")) == {"lay", "laid"}
     assert literals(re.compile(r"(?<![\w-])mines?(?![\w])", re.I)) == {"mine"}
-    assert literals(re.compile(r"[Ss]peaking to \w+")) == {"speaking to "}
+    assert literals(re.compile(r"(?i)[Ss]peaking to \w+")) == {"speaking to "}
+    assert literals(re.compile(r"[Ss]peaking to \w+")) == {"Speaking to ", "speaking to "}
     assert literals(re.compile(r"\d+ km")) == {" km"}
     assert literals(re.compile(r"\d+ m")) is None  # " m" is too short to be worth it
     assert literals(re.compile(r"coal|x")) is None  # one alternative has no literal

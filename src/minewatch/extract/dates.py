@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from minewatch.extract.gate import Gate, lowered
 from minewatch.extract.rules import Rules
 from minewatch.model import When
 
@@ -157,6 +158,9 @@ class DateFinder:
             ),
         ]
         self.patterns = [(k, re.compile(p)) for k, p in pats]
+        # literal gates (see gate.py): most regions hold no month name, weekday, "ago"...
+        self._gated = [(k, p, Gate(p, min_literal=2)) for k, p in self.patterns]
+        self._gated_periods = [(p, Gate(p.pattern)) for p in rules.periods]
         self.since = re.compile(r"\b(?:[Ss]ince|ever since|[Aa]fter the)\s+$")
         self.join = re.compile(r"^\s*(?:and|or|to|through|until|-|–)\s*(?:in\s+)?(?:either\s+)?$")
 
@@ -174,23 +178,34 @@ class DateFinder:
         region's starting year anchor (a year said earlier in its paragraph)."""
         out: list[TimeExpr] = []
         spans = regions if regions else [(0, len(text))]
+        low = lowered(text)
         for i, (lo, hi) in enumerate(spans):
             anchor = anchors[i] if anchors else None
-            out += self._find_region(text, ref, lo, hi, anchor)
+            out += self._find_region(text, ref, lo, hi, anchor, low)
         return out
 
     def _find_region(
-        self, text: str, ref: RefDate | None, lo: int, hi: int, anchor: int | None = None
+        self,
+        text: str,
+        ref: RefDate | None,
+        lo: int,
+        hi: int,
+        anchor: int | None = None,
+        low: str | None = None,
     ) -> list[TimeExpr]:
         raw: list[tuple[int, int, int, str, re.Match[str]]] = []
-        for kind, pat in self.patterns:
+        for kind, pat, gate in self._gated:
+            if not gate.may_match(text, low, lo, hi):
+                continue
             for m in pat.finditer(text, lo, hi):
                 s, core = m.start(), m.start()
                 if "pre" in m.re.groupindex and m.group("pre"):
                     core = m.end("pre")
                 raw.append((s, m.end(), core, kind, m))
-        for p in self.rules.periods:
-            for m in p.pattern.finditer(text, lo, hi):
+        for period, gate in self._gated_periods:
+            if not gate.may_match(text, low, lo, hi):
+                continue
+            for m in period.pattern.finditer(text, lo, hi):
                 raw.append((m.start(), m.end(), m.start(), "period", m))
         # longest matches win; no overlaps
         raw.sort(key=lambda r: (-(r[1] - r[2]), r[0]))

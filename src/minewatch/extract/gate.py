@@ -39,53 +39,123 @@ def lowered(text: str) -> str | None:
 # Finite sets of strings larger than this are not expanded (they rarely help a gate).
 _MAX_SET = 64
 _ZERO_WIDTH = frozenset([""])
+_REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None))
 
 
-def _exact(op: Any, av: Any) -> frozenset[str] | None:
-    """All (lower-cased ASCII) strings one item can match, when few and known."""
-    if op is _c.LITERAL:
-        return frozenset([chr(av).lower()]) if av < 128 else None
-    if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
-        return _ZERO_WIDTH  # zero width: the text around it stays contiguous
-    if op is _c.IN:
-        if not av or not all(o is _c.LITERAL and v < 128 for o, v in av):
-            return None  # negated sets, ranges, categories, non-ASCII
-        chars = frozenset(chr(v).lower() for _, v in av)
-        return chars if len(chars) <= 8 else None
-    if op is _c.SUBPATTERN:
-        return _exact_seq(av[-1])
-    if op is _c.BRANCH:
-        out: set[str] = set()
-        for alt in av[1]:
-            e = _exact_seq(alt)
+def _ignores_case(pattern: re.Pattern[str], items: Any) -> bool:
+    """Whether any part of the pattern matches case-insensitively (flag or ``(?i:...)``)."""
+    if pattern.flags & re.IGNORECASE:
+        return True
+
+    def walk(seq: Any) -> bool:
+        for op, av in seq:
+            if op is _c.SUBPATTERN and av[1] & re.IGNORECASE:
+                return True
+            for part in av if isinstance(av, tuple | list) else (av,):
+                subs = part if isinstance(part, list) else [part]
+                if any(isinstance(x, _p.SubPattern) and walk(x) for x in subs):
+                    return True
+        return False
+
+    return walk(items)
+
+
+class _Reader:
+    """Reads required literals from a parsed pattern. ``fold``: lower-case them (for a
+    case-insensitive pattern, tested on lower-cased text); then only ASCII literals are
+    used, whose case folding the regex engine and ``str.lower`` agree on."""
+
+    def __init__(self, fold: bool) -> None:
+        self.fold = fold
+
+    def char(self, v: int) -> str | None:
+        if not self.fold:
+            return chr(v)
+        return chr(v).lower() if v < 128 else None
+
+    def exact(self, op: Any, av: Any) -> frozenset[str] | None:
+        """All strings one item can match, when few and known."""
+        if op is _c.LITERAL:
+            ch = self.char(av)
+            return None if ch is None else frozenset([ch])
+        if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+            return _ZERO_WIDTH  # zero width: the text around it stays contiguous
+        if op is _c.IN:
+            if not av or not all(o is _c.LITERAL for o, _ in av):
+                return None  # negated sets, ranges, categories
+            chars = [self.char(v) for _, v in av]
+            if any(ch is None for ch in chars) or len(set(chars)) > 8:
+                return None
+            return frozenset(chars)  # type: ignore[arg-type]
+        if op is _c.SUBPATTERN:
+            return self.exact_seq(av[-1])
+        if op is _c.BRANCH:
+            out: set[str] = set()
+            for alt in av[1]:
+                e = self.exact_seq(alt)
+                if e is None:
+                    return None
+                out |= e
+                if len(out) > _MAX_SET:
+                    return None
+            return frozenset(out)
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[1] <= 1:
+            e = self.exact_seq(av[2])
             if e is None:
                 return None
-            out |= e
-            if len(out) > _MAX_SET:
+            return e | _ZERO_WIDTH if av[0] == 0 else e
+        return None
+
+    def exact_seq(self, items: Any) -> frozenset[str] | None:
+        out: frozenset[str] | None = _ZERO_WIDTH
+        for op, av in items:
+            e = self.exact(op, av)
+            if e is None or out is None:
                 return None
-        return frozenset(out)
-    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[1] <= 1:
-        e = _exact_seq(av[2])
-        if e is None:
-            return None
-        return e | _ZERO_WIDTH if av[0] == 0 else e
-    return None
+            out = _product(out, e)
+        return out
+
+    def required(self, items: Any) -> frozenset[str] | None:
+        """A set of literals one of which every match of ``items`` contains, or None.
+
+        Consecutive items that match few known strings form a chain whose strings are
+        all required alternatives ("la" + "y|ys|id|ying" -> lay, lays, laid, laying); any
+        other item ends the chain and may bring its own requirement (a group, a branch
+        whose every alternative has one, a repeat that must match at least once). The
+        best one wins.
+        """
+        best: frozenset[str] | None = None
+        chain: frozenset[str] = _ZERO_WIDTH
+        for op, av in items:
+            e = self.exact(op, av)
+            if e is not None:
+                nxt = _product(chain, e)
+                if nxt is not None:
+                    chain = nxt
+                    continue
+                best = _better(best, _minimal(chain))
+                chain = e
+                continue
+            best = _better(best, _minimal(chain))
+            chain = _ZERO_WIDTH
+            if op is _c.SUBPATTERN:
+                best = _better(best, self.required(av[-1]))
+            elif op is getattr(_c, "ATOMIC_GROUP", None):
+                best = _better(best, self.required(av))
+            elif op in _REPEATS:
+                if av[0] >= 1:
+                    best = _better(best, self.required(av[2]))
+            elif op is _c.BRANCH:
+                alts = [self.required(alt) for alt in av[1]]
+                if all(a is not None for a in alts):
+                    best = _better(best, _minimal(frozenset().union(*alts)))  # type: ignore[arg-type]
+        return _better(best, _minimal(chain))
 
 
 def _product(a: frozenset[str], b: frozenset[str]) -> frozenset[str] | None:
     if len(a) * len(b) > _MAX_SET:
         return None
     return frozenset(x + y for x in a for y in b)
-
-
-def _exact_seq(items: Any) -> frozenset[str] | None:
-    out: frozenset[str] | None = _ZERO_WIDTH
-    for op, av in items:
-        e = _exact(op, av)
-        if e is None or out is None:
-            return None
-        out = _product(out, e)
-    return out
 
 
 def _score(s: frozenset[str]) -> tuple[int, int]:
@@ -105,50 +175,20 @@ def _minimal(s: frozenset[str]) -> frozenset[str]:
     return frozenset(x for x in s if not any(y != x and y in x for y in s))
 
 
-def _required(items: Any) -> frozenset[str] | None:
-    """A set of literals one of which every match of ``items`` contains, or None.
-
-    Consecutive items that match few known strings form a chain whose strings are all
-    required alternatives ("la" + "y|ys|id|ying" -> lay, lays, laid, laying); any other
-    item ends the chain and may bring its own requirement (a group, a branch whose every
-    alternative has one, a repeat that must match at least once). The best one wins.
-    """
-    best: frozenset[str] | None = None
-    chain: frozenset[str] = _ZERO_WIDTH
-    for op, av in items:
-        e = _exact(op, av)
-        if e is not None:
-            nxt = _product(chain, e)
-            if nxt is not None:
-                chain = nxt
-                continue
-            best = _better(best, _minimal(chain))
-            chain = e
-            continue
-        best = _better(best, _minimal(chain))
-        chain = _ZERO_WIDTH
-        if op is _c.SUBPATTERN:
-            best = _better(best, _required(av[-1]))
-        elif op is getattr(_c, "ATOMIC_GROUP", None):
-            best = _better(best, _required(av))
-        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
-            if av[0] >= 1:
-                best = _better(best, _required(av[2]))
-        elif op is _c.BRANCH:
-            alts = [_required(alt) for alt in av[1]]
-            if all(a is not None for a in alts):
-                best = _better(best, _minimal(frozenset().union(*alts)))  # type: ignore[arg-type]
-    return _better(best, _minimal(chain))
-
-
-def literals(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    """Lower-case literals one of which every match of ``pattern`` contains (None: no
-    useful set, e.g. a pattern that can match digits only)."""
+def literals(
+    pattern: re.Pattern[str], min_literal: int = MIN_LITERAL, *, fold: bool | None = None
+) -> frozenset[str] | None:
+    """Literals one of which every match of ``pattern`` contains, lower-cased when
+    ``fold`` (default: when the pattern ignores case). None: no useful set, e.g. one
+    whose literals are shorter than ``min_literal``."""
     try:
-        found = _required(_p.parse(pattern.pattern, pattern.flags))
+        parsed = _p.parse(pattern.pattern, pattern.flags)
+        if fold is None:
+            fold = _ignores_case(pattern, parsed)
+        found = _Reader(fold).required(parsed)
     except Exception:  # an unknown construct: no gate, the pattern always runs
         return None
-    if not found or min(len(x) for x in found) < MIN_LITERAL:
+    if not found or min(len(x) for x in found) < min_literal:
         return None
     return found
 
@@ -174,17 +214,24 @@ def trie_pattern(strings: frozenset[str] | set[str]) -> str:
 
 
 class Gate:
-    """``may_match(low, pos, end)`` is False only when ``pattern`` cannot match the text
-    whose lower-cased form is ``low`` between ``pos`` and ``end``."""
+    """``may_match(text, low, pos, end)`` is False only when ``pattern`` cannot match
+    ``text`` between ``pos`` and ``end``; ``low`` is :func:`lowered` ``(text)``."""
 
-    __slots__ = ("need", "pattern")
+    __slots__ = ("fold", "need", "pattern")
 
-    def __init__(self, pattern: re.Pattern[str]) -> None:
+    def __init__(self, pattern: re.Pattern[str], min_literal: int = MIN_LITERAL) -> None:
         self.pattern = pattern
-        lits = literals(pattern)
+        try:
+            self.fold = _ignores_case(pattern, _p.parse(pattern.pattern, pattern.flags))
+        except Exception:
+            self.fold = True
+        lits = literals(pattern, min_literal, fold=self.fold)
         self.need = re.compile(trie_pattern(lits)) if lits else None
 
-    def may_match(self, low: str | None, pos: int = 0, end: int | None = None) -> bool:
-        if low is None or self.need is None:
+    def may_match(self, text: str, low: str | None, pos: int = 0, end: int | None = None) -> bool:
+        if self.need is None:
             return True
-        return self.need.search(low, pos, len(low) if end is None else end) is not None
+        subject = low if self.fold else text
+        if subject is None:
+            return True
+        return self.need.search(subject, pos, len(subject) if end is None else end) is not None

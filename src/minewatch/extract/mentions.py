@@ -219,12 +219,10 @@ class MentionFinder:
     def _can(self, pattern: re.Pattern[str], a: int, b: int) -> bool:
         """False when ``pattern`` cannot match the document's text between a and b: none
         of the literals each of its matches contains is there (see ``gate.py``)."""
-        if self._low is None:
-            return True
         g = self._gates.get(pattern)
         if g is None:
             g = self._gates[pattern] = Gate(pattern)
-        return g.may_match(self._low, a, b)
+        return g.may_match(self._text or "", self._low, a, b)
 
     def _spans(self, pattern: re.Pattern[str], st: str, a: int) -> list[tuple[int, int]]:
         """Spans of ``pattern`` in ``st``, the document's text from offset ``a``."""
