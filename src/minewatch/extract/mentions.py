@@ -198,7 +198,7 @@ class MentionFinder:
         self._text: str | None = None
         self._low: str | None = None
         self._ff_cache: dict[tuple[int, int], list[tuple[int, int]]] = {}
-        self._gates: dict[re.Pattern[str], Gate] = {}
+        self._gates: dict[int, Gate] = {}
         # One scan for all device patterns. Each rule pattern is "<left edge>(?:...)(?![\w])";
         # the left-edge lookbehind is hoisted out of the alternation so it is tested once
         # per position instead of once per rule (same matches, several times faster).
@@ -219,9 +219,10 @@ class MentionFinder:
     def _can(self, pattern: re.Pattern[str], a: int, b: int) -> bool:
         """False when ``pattern`` cannot match the document's text between a and b: none
         of the literals each of its matches contains is there (see ``gate.py``)."""
-        g = self._gates.get(pattern)
-        if g is None:
-            g = self._gates[pattern] = Gate(pattern)
+        # keyed by id: hashing a compiled pattern hashes its whole program every time
+        g = self._gates.get(id(pattern))
+        if g is None or g.pattern is not pattern:
+            g = self._gates[id(pattern)] = Gate(pattern)
         return g.may_match(self._text or "", self._low, a, b)
 
     def _spans(self, pattern: re.Pattern[str], st: str, a: int) -> list[tuple[int, int]]:
