@@ -266,3 +266,32 @@ def test_side_resolves_an_ambiguous_mention_to_the_actors_candidate(gaz: Gazette
     assert north.candidates == ["kr-goseong"] and north.precision == 3
     assert gaz.side(p, "KR").place_id == "kr-goseong"
     assert gaz.side(p, "CN") is p
+
+
+def test_country_of_names_the_actor(gaz: Gazetteer) -> None:
+    assert gaz.country_of("North Korean troops") == "KP"
+    assert gaz.country_of("South Korea's defence ministry") == "KR"
+    assert gaz.country_of("Pyongyang") == "KP"
+    assert gaz.country_of("Ukrainian forces") == "UA"
+    assert gaz.country_of("the North", ["KP", "KR"]) == "KP"
+    assert gaz.country_of("the South", ["KR", "KP"]) == "KR"
+    # the North of what? no Korean context, no country
+    assert gaz.country_of("the North") is None
+    for vague in ("Korean engineers", "the two Koreas", "unknown groups", None, ""):
+        assert gaz.country_of(vague, ["KP", "KR"]) is None, vague
+
+
+def test_border_phrases_with_possessives_and_ends_are_places(gaz: Gazetteer) -> None:
+    text = "Troops worked in Cheorwon. Mines are buried in the South's border areas."
+    p = gaz.find_places(text, "KR")[-1]
+    assert (p.text, p.place_id, p.relation, p.admin1) == (
+        "in the South's border areas",
+        "kp-kr-dmz",
+        "in",
+        None,
+    )
+    text = "Mines were laid close to Arrowhead Hill and at either end of the border."
+    p = gaz.find_places(text, "KP")[-1]
+    assert (p.text, p.place_id, p.relation) == ("either end of the border", "kp-kr-dmz", "along")
+    # a border with no located cue is still not a place ("the border guards")
+    assert gaz.find_places("Arrowhead Hill. The border guards left.", "KP")[-1].kind == "hill"

@@ -332,6 +332,30 @@ class Gazetteer:
 
     # -- matching ---------------------------------------------------------------
 
+    def country_of(self, phrase: str | None, context: Iterable[str] = ()) -> str | None:
+        """The one country a phrase such as an event's actor names, else None.
+
+        "North Korean troops" -> KP, "South Korea's army" -> KR, "Pyongyang" ->
+        KP, "the North" -> KP when ``context`` (the document's countries)
+        holds both Koreas; "Korean engineers" or "the two Koreas" -> None.
+        """
+        if not phrase:
+            return None
+        toks = tokens(phrase)
+        joined = f" {' '.join(toks)} "
+        found: set[str] = set()
+        for k, codes in self.rules.demonyms.items():
+            if len(codes) == 1 and "+" not in codes[0] and f" {k} " in joined:
+                found.add(codes[0])
+        for p in self.find_places(phrase):
+            if p.country and p.kind != "border":
+                found.add(p.country)
+        if not found and {"KP", "KR"} <= set(context):
+            # "the North", "the South" in a story about the two Koreas
+            sides = {"KP" for t in toks if t == "north"} | {"KR" for t in toks if t == "south"}
+            found = sides
+        return found.pop() if len(found) == 1 else None
+
     def side(self, place: Place, country: str | None) -> Place:
         """``place`` as seen from ``country``'s side of a border line.
 

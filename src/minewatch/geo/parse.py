@@ -43,6 +43,7 @@ _ADMIN1_KINDS = ("province", "special city")
 #: A winner needs this margin over the runner-up, else the mention stays ambiguous.
 _MARGIN = 0.25
 _NEARBY_CHARS = 150
+_POSSESSIVE = re.compile(r"\s(?:the\s)?\w+['’]s$")
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
 
 
@@ -801,6 +802,11 @@ def _relation(cues: _Cues, rules: Rules, window: str) -> tuple[str, int | None, 
     ws = window.rstrip()
     if len(ws) == len(window) or not ws:
         return "in", None, None
+    # "in the South's border areas": the cue stands before the possessive
+    owner = _POSSESSIVE.search(ws)
+    if owner is not None and owner.start() > 0:
+        ws = ws[: owner.start()]
+        window = ws + " "
     words = ws.rsplit(None, 4)[-4:]
     if words[-1] in ("from", "of"):
         md = cues.distance.search(window, max(0, len(window) - 60))
