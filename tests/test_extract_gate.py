@@ -3,6 +3,7 @@ gate passes on the lower-cased text. Checked on strings generated from each patt
 
 from __future__ import annotations
 
+import random
 import re
 import sys
 
@@ -12,12 +13,12 @@ from hypothesis import strategies as st
 
 from minewatch.extract import mentions, text
 from minewatch.extract.dates import DateFinder
-from minewatch.extract.gate import _EXOTIC, Gate, literals, lowered, trie_pattern
+from minewatch.extract.gate import _EXOTIC, Gate, fold_pattern, literals, lowered, trie_pattern
 from minewatch.extract.mentions import MentionFinder
 from minewatch.extract.rules import load_rules
 
 
-def _patterns() -> list[tuple[str, re.Pattern[str]]]:
+def _all_patterns() -> list[tuple[str, re.Pattern[str]]]:
     rules = load_rules()
     out: list[tuple[str, re.Pattern[str]]] = []
     for name in ("mine_noun", "false_friend", "explosion", "non_mine_cause", "mine_cause"):
@@ -34,10 +35,15 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     out += [(f"dates.{k}", p) for k, p in DateFinder(rules).patterns]
     out += [(f"period.{i}", p.pattern) for i, p in enumerate(rules.periods)]
     out += [("_AREA_CLEAR", mentions._AREA_CLEAR), ("_INCIDENT", mentions._INCIDENT)]
-    return [(n, p) for n, p in out if literals(p) is not None]
+    out += [("counts", finder.counts.pattern), ("quantities", finder.quantities.pattern)]
+    out += [(f"role_cue.{i}", c.pattern) for i, c in enumerate(rules.role_cues)]
+    out += [(f"victim_noun.{i}", v.pattern) for i, v in enumerate(rules.victim_nouns)]
+    return out
 
 
-PATTERNS = _patterns()
+ALL = _all_patterns()
+PATTERNS = [(n, p) for n, p in ALL if literals(p) is not None]
+FOLDABLE = [(n, p) for n, p in ALL if fold_pattern(p) is not None]
 
 
 def test_most_rule_patterns_have_a_gate() -> None:
@@ -61,6 +67,65 @@ def test_gate_never_hides_a_match(name: str, pattern: re.Pattern[str]) -> None:
         assert gate.may_match(s, lowered(s), m.start(), m.end()), (name, s)
 
     check()
+
+
+def test_most_case_insensitive_patterns_fold() -> None:
+    assert len(FOLDABLE) >= 40
+    assert fold_pattern(re.compile("May")) is None  # case-sensitive: nothing to fold
+    assert fold_pattern(re.compile(r"(?i)a(?-i:B)")) is None  # mixed case sensitivity
+
+
+@pytest.mark.parametrize("name,pattern", FOLDABLE, ids=[n for n, _ in FOLDABLE])
+def test_folded_pattern_finds_the_same_spans(name: str, pattern: re.Pattern[str]) -> None:
+    folded = fold_pattern(pattern)
+    assert folded is not None
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.from_regex(pattern), st.text(max_size=20), st.randoms(use_true_random=False))
+    def check(s: str, pad: str, rnd: random.Random) -> None:
+        # upper-case some characters (the generated match is often lower case)
+        s = "".join(
+            c.upper() if rnd.random() < 0.4 and len(c.upper()) == 1 else c for c in pad + " " + s
+        )
+        low = lowered(s)
+        if low is None:
+            return
+        want = [(m.regs, m.lastgroup) for m in pattern.finditer(s)]
+        assert want == [(m.regs, m.lastgroup) for m in folded.finditer(low)], (name, s)
+        a = len(pad) // 2  # with a start and end position, as the dates use it
+        want = [m.regs for m in pattern.finditer(s, a, len(s) - 1)]
+        assert want == [m.regs for m in folded.finditer(low, a, len(s) - 1)], (name, s)
+
+    check()
+
+
+def _every_character() -> str:
+    return "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i <= 0xDFFF)
+
+
+def test_folding_is_exact_for_the_characters_patterns_use() -> None:
+    """An ASCII letter under IGNORECASE matches every character that lower-cases to
+    it; a non-ASCII literal of a folded pattern matches only itself, and only it
+    lower-cases to it; \\w, \\d, \\s and newlines keep their class when lower-cased."""
+    every = _every_character()
+    lowers: dict[str, set[str]] = {}
+    for c in every:
+        lowers.setdefault(c.lower(), set()).add(c)
+    for p in "abcdefghijklmnopqrstuvwxyz":
+        assert lowers[p] <= set(re.findall(p, every, re.I))
+    non_ascii: set[str] = set()
+    for _, pat in FOLDABLE:
+        non_ascii |= {c for c in pat.pattern if ord(c) >= 128}
+    assert non_ascii  # dashes, quotes, ²
+    for q in non_ascii:
+        assert re.findall(re.escape(q), every, re.I) == [q]
+        assert lowers[q] == {q}
+    exotic = set(_EXOTIC.pattern[1:-1])
+    for cls in (r"\w", r"\d", r"\s", r"\n"):
+        pat = re.compile(cls)
+        assert not [
+            c for c in every if c not in exotic and bool(pat.match(c)) != bool(pat.match(c.lower()))
+        ]
 
 
 def test_gate_says_no_when_no_literal() -> None:
@@ -100,7 +165,7 @@ def test_trie_pattern_finds_each_string() -> None:
 def test_exotic_characters_are_the_only_case_folding_surprises() -> None:
     """An ASCII literal under IGNORECASE matches a character whose lower case differs
     only for the characters in _EXOTIC, and only U+0130 changes length when lowered."""
-    every = "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i <= 0xDFFF)
+    every = _every_character()
     odd: set[str] = set()
     for i in range(32, 127):
         p = chr(i)

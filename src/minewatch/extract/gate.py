@@ -8,6 +8,11 @@ them from the parsed pattern, and :class:`Gate` tests for them with one fast
 case-sensitive scan of the lower-cased text: when none is present the pattern cannot
 match and its scan is skipped. The result is the same as running the pattern.
 
+The lower-cased text serves a second trick: a case-insensitive pattern rewritten with
+lower-case literals (:func:`fold_pattern`) and run case-sensitively on the lower-cased
+text finds exactly the same spans, about three times faster (the engine's fast paths
+for alternations only work without IGNORECASE).
+
 Lower-casing is only exact when the text holds none of the three characters that the
 regex engine folds differently from ``str.lower`` (dotted/dotless i, long s);
 :func:`lowered` returns None for such texts and every gate then lets the scan run.
@@ -16,7 +21,8 @@ regex engine folds differently from ``str.lower`` (dotted/dotless i, long s);
 from __future__ import annotations
 
 import re
-from re import _constants as _c  # type: ignore[attr-defined]  # stdlib regex parser (3.11+)
+from re import _compiler as _k  # type: ignore[attr-defined]  # stdlib regex internals (3.11+)
+from re import _constants as _c  # type: ignore[attr-defined]
 from re import _parser as _p  # type: ignore[attr-defined]
 from typing import Any
 
@@ -213,11 +219,86 @@ def trie_pattern(strings: frozenset[str] | set[str]) -> str:
     return emit(trie)
 
 
+class _NotFoldable(Exception):
+    pass
+
+
+def _fold_char(v: int) -> int:
+    """Code of the lower case of a pattern literal; only characters whose matches under
+    IGNORECASE are exactly the characters lower-casing to it (tests check every code
+    point): ASCII, and non-ASCII characters without case (dashes, quotes, ²)."""
+    ch = chr(v)
+    if v < 128:
+        return ord(ch.lower())
+    if ch.lower() == ch == ch.upper():
+        return v
+    raise _NotFoldable(ch)
+
+
+def _fold_items(seq: Any) -> list[tuple[Any, Any]]:
+    out: list[tuple[Any, Any]] = []
+    for op, av in seq:
+        if op in (_c.LITERAL, _c.NOT_LITERAL):
+            out.append((op, _fold_char(av)))
+        elif op is _c.IN:
+            items: list[tuple[Any, Any]] = []
+            for o, v in av:
+                if o is _c.LITERAL:
+                    items.append((o, _fold_char(v)))
+                elif o is _c.RANGE and v[1] < 128:
+                    # a range under IGNORECASE holds each of its characters in any case
+                    items += [(_c.LITERAL, _fold_char(x)) for x in range(v[0], v[1] + 1)]
+                elif o in (_c.CATEGORY, _c.NEGATE):
+                    items.append((o, v))  # \w, \d, \s: same answer on the lower case
+                else:
+                    raise _NotFoldable(o)
+            out.append((op, items))
+        elif op in (_c.ANY, _c.AT):
+            out.append((op, av))
+        elif op is _c.BRANCH:
+            out.append((op, (av[0], [_fold_sub(alt) for alt in av[1]])))
+        elif op is _c.SUBPATTERN:
+            group, add, delete, sub = av
+            if delete & re.IGNORECASE:
+                raise _NotFoldable("case-sensitive part")
+            out.append((op, (group, add & ~re.IGNORECASE, delete, _fold_sub(sub))))
+        elif op in _REPEATS:
+            out.append((op, (av[0], av[1], _fold_sub(av[2]))))
+        elif op in (_c.ASSERT, _c.ASSERT_NOT):
+            out.append((op, (av[0], _fold_sub(av[1]))))
+        elif op is getattr(_c, "ATOMIC_GROUP", None):
+            out.append((op, _fold_sub(av)))
+        else:  # back-references and anything else: keep the original pattern
+            raise _NotFoldable(op)
+    return out
+
+
+def _fold_sub(sub: Any) -> Any:
+    return _p.SubPattern(sub.state, _fold_items(sub.data))
+
+
+def fold_pattern(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A case-sensitive pattern that finds, in :func:`lowered` ``(text)``, exactly the
+    spans (and groups' spans) that the case-insensitive ``pattern`` finds in ``text``;
+    None when the pattern is not case-insensitive as a whole or holds a construct
+    this does not handle. Match objects of the result index the lower-cased text."""
+    if not pattern.flags & re.IGNORECASE or pattern.flags & (re.LOCALE | re.ASCII):
+        return None
+    try:
+        tree = _p.parse(pattern.pattern, pattern.flags)
+        tree.state.flags &= ~re.IGNORECASE
+        folded = _fold_sub(tree)
+        return _k.compile(folded, pattern.flags & ~re.IGNORECASE)
+    except Exception:  # _NotFoldable, or internals that changed: keep the original
+        return None
+
+
 class Gate:
     """``may_match(text, low, pos, end)`` is False only when ``pattern`` cannot match
-    ``text`` between ``pos`` and ``end``; ``low`` is :func:`lowered` ``(text)``."""
+    ``text`` between ``pos`` and ``end``; ``low`` is :func:`lowered` ``(text)``.
+    ``folded`` is :func:`fold_pattern` ``(pattern)``, for use on ``low``."""
 
-    __slots__ = ("fold", "need", "pattern")
+    __slots__ = ("fold", "folded", "need", "pattern")
 
     def __init__(self, pattern: re.Pattern[str], min_literal: int = MIN_LITERAL) -> None:
         self.pattern = pattern
@@ -227,6 +308,7 @@ class Gate:
             self.fold = True
         lits = literals(pattern, min_literal, fold=self.fold)
         self.need = re.compile(trie_pattern(lits)) if lits else None
+        self.folded = fold_pattern(pattern)
 
     def may_match(self, text: str, low: str | None, pos: int = 0, end: int | None = None) -> bool:
         if self.need is None:

@@ -9,6 +9,7 @@ the same sentence. ``events.py`` then merges mentions into events.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -199,6 +200,8 @@ class MentionFinder:
         self._low: str | None = None
         self._ff_cache: dict[tuple[int, int], list[tuple[int, int]]] = {}
         self._gates: dict[int, Gate] = {}
+        self._noun_groups: dict[str, tuple[str | None, str | None, bool]] = {}
+        self._cue_hits: dict[tuple[int, int], list[bool]] = {}
         # One scan for all device patterns. Each rule pattern is "<left edge>(?:...)(?![\w])";
         # the left-edge lookbehind is hoisted out of the alternation so it is tested once
         # per position instead of once per rule (same matches, several times faster).
@@ -215,27 +218,47 @@ class MentionFinder:
             self._text = text
             self._low = lowered(text)
             self._ff_cache.clear()
+            self._cue_hits.clear()
 
-    def _can(self, pattern: re.Pattern[str], a: int, b: int) -> bool:
-        """False when ``pattern`` cannot match the document's text between a and b: none
-        of the literals each of its matches contains is there (see ``gate.py``)."""
+    def _gate(self, pattern: re.Pattern[str]) -> Gate:
         # keyed by id: hashing a compiled pattern hashes its whole program every time
         g = self._gates.get(id(pattern))
         if g is None or g.pattern is not pattern:
             g = self._gates[id(pattern)] = Gate(pattern)
-        return g.may_match(self._text or "", self._low, a, b)
+        return g
+
+    def _can(self, pattern: re.Pattern[str], a: int, b: int) -> bool:
+        """False when ``pattern`` cannot match the document's text between a and b: none
+        of the literals each of its matches contains is there (see ``gate.py``)."""
+        return self._gate(pattern).may_match(self._text or "", self._low, a, b)
+
+    def _matches(self, pattern: re.Pattern[str], st: str, a: int) -> Iterable[re.Match[str]]:
+        """Matches of ``pattern`` in ``st``, the document's text from offset ``a``, for
+        their spans and group names only: they may index the lower-cased sentence (a
+        case-insensitive pattern runs folded on it, see ``gate.py``; same spans)."""
+        g = self._gate(pattern)
+        b = a + len(st)
+        low = self._low
+        if not g.may_match(self._text or "", low, a, b):
+            return ()
+        if g.folded is not None and low is not None:
+            return g.folded.finditer(low[a:b])
+        return pattern.finditer(st)
 
     def _spans(self, pattern: re.Pattern[str], st: str, a: int) -> list[tuple[int, int]]:
         """Spans of ``pattern`` in ``st``, the document's text from offset ``a``."""
-        if not self._can(pattern, a, a + len(st)):
-            return []
-        return [m.span() for m in pattern.finditer(st)]
+        return [m.span() for m in self._matches(pattern, st, a)]
 
-    def _search(self, pattern: re.Pattern[str], st: str, a: int) -> re.Match[str] | None:
-        """``pattern.search(st)``, skipped when the gate says it cannot match."""
-        if not self._can(pattern, a, a + len(st)):
-            return None
-        return pattern.search(st)
+    def _has(self, pattern: re.Pattern[str], st: str, a: int) -> bool:
+        """Whether ``pattern`` matches in ``st``, the document's text from offset ``a``."""
+        g = self._gate(pattern)
+        b = a + len(st)
+        low = self._low
+        if not g.may_match(self._text or "", low, a, b):
+            return False
+        if g.folded is not None and low is not None:
+            return g.folded.search(low[a:b]) is not None
+        return pattern.search(st) is not None
 
     # ----------------------------------------------------------------- public
     def detect(self, text: str, sents: list[Sentence]) -> list[Mention]:
@@ -324,16 +347,16 @@ class MentionFinder:
             not mines
             and not any(self_cont.values())
             and not linked
-            and not self._search(_AREA_CLEAR, st, a)
-            and not (self._recent and self._search(r.explosion, st, a))
+            and not self._has(_AREA_CLEAR, st, a)
+            and not (self._recent and self._has(r.explosion, st, a))
         ):
             return []
-        if self._search(r.not_event_sentence, st, a):
+        if self._has(r.not_event_sentence, st, a):
             return []
         off = sent.start
         found: dict[str, list[tuple[int, int]]] = {}
         relative: list[tuple[int, int]] = []  # "a mine that guards had buried"
-        policy_cue = self._search(r.policy_cue, st, a) is not None
+        policy_cue = self._has(r.policy_cue, st, a)
 
         for typ in TYPE_ORDER:
             cands = self._spans(r.type_verbs[typ], st, a)
@@ -477,18 +500,16 @@ class MentionFinder:
             if not linked and not (explosions and self._recent):
                 return None  # "a second blast ... wounded" a few sentences after the mines
             if not (
-                explosions or _ANAPHOR.match(st) or prev_mentioned or self._search(_INCIDENT, st, a)
+                explosions or _ANAPHOR.match(st) or prev_mentioned or self._has(_INCIDENT, st, a)
             ):
                 return None
         causes = self._spans(r.non_mine_cause, st, a)
-        if any(not _inside(*c, mines) for c in causes) and not self._search(r.mine_cause, st, a):
+        if any(not _inside(*c, mines) for c in causes) and not self._has(r.mine_cause, st, a):
             return None
         harms: list[tuple[int, int, str]] = []
         taken: list[tuple[int, int]] = []
         for kind in ("casualties", "killed", "injured"):
-            if not self._can(r.harm[kind], a, a + len(st)):
-                continue
-            for m in r.harm[kind].finditer(st):
+            for m in self._matches(r.harm[kind], st, a):
                 if _inside(*m.span(), taken) or any(
                     _gap(m.span(), t) == 0 and not (t[1] <= m.start() or m.end() <= t[0])
                     for t in taken
@@ -503,7 +524,7 @@ class MentionFinder:
                 harms.append((m.start(), m.end(), kind))
                 taken.append(m.span())
         harms.sort()
-        if mines and not explosions and not self._search(r.mine_cause, st, a):
+        if mines and not explosions and not self._has(r.mine_cause, st, a):
             # harm far from any mine noun ("soldiers killed in the war" next to "158 mines")
             harms = [h for h in harms if any(_gap((h[0], h[1]), mn) <= 90 for mn in mines)]
         off = sent.start
@@ -529,8 +550,7 @@ class MentionFinder:
         self, st: str, off: int, harms: list[tuple[int, int, str]], men: Mention
     ) -> None:
         nps: list[tuple[int, int, int, CountPhrase | None]] = []  # np_start, noun_start, noun_end
-        vms = self.victim_re.finditer(st) if self._can(self.victim_re, off, off + len(st)) else ()
-        for vm in vms:
+        for vm in self._matches(self.victim_re, st, off):
             n0, n1 = vm.span()
             cp: CountPhrase | None = None
             win0 = max(0, n0 - 48)
@@ -598,7 +618,7 @@ class MentionFinder:
                     )
             if chosen is not None:
                 noun = st[chosen[1] : chosen[2]]
-                grp, role = self._victim_group(noun, st)
+                grp, role = self._victim_group(noun, st, off)
                 if grp:
                     groups.add(grp)
                 if men.victims is None or (men.victims == "unknown" and grp):
@@ -611,7 +631,7 @@ class MentionFinder:
                         continue
                     a, b = (chosen[2], np[0]) if np[0] >= chosen[2] else (np[2], chosen[0])
                     if 0 <= b - a <= 6 and re.fullmatch(r"\s*(?:and|or|,)\s*", st[a:b]):
-                        g2, _ = self._victim_group(st[np[1] : np[2]], st)
+                        g2, _ = self._victim_group(st[np[1] : np[2]], st, off)
                         if g2:
                             groups.add(g2)
         if len(groups) > 1:
@@ -619,20 +639,36 @@ class MentionFinder:
             men.victims = None
             men.victim_role = None
 
-    def _victim_group(self, noun: str, st: str) -> tuple[str | None, str | None]:
-        for vn in self.r.victim_nouns:
-            if vn.pattern.fullmatch(noun):
-                grp, role = vn.group, vn.role
-                break
-        else:
-            grp, role = None, None
+    def _victim_group(self, noun: str, st: str, off: int) -> tuple[str | None, str | None]:
+        hit = self._noun_groups.get(noun)
+        if hit is None:
+            hit = self._noun_group(noun)
+            if len(self._noun_groups) > 4096:  # odd inputs must not grow it without bound
+                self._noun_groups.clear()
+            self._noun_groups[noun] = hit
+        grp, role, people = hit
         if role is None:
-            for cue in self.r.role_cues:
-                if cue.pattern.search(st) and (grp is None or grp == cue.group):
+            key = (off, len(st))
+            cues = self._cue_hits.get(key)
+            if cues is None:  # which role cues the sentence holds, read once per sentence
+                cues = self._cue_hits[key] = [
+                    self._has(cue.pattern, st, off) for cue in self.r.role_cues
+                ]
+            for cue, found in zip(self.r.role_cues, cues, strict=True):
+                if found and (grp is None or grp == cue.group):
                     return cue.group, cue.role
-        if grp is None and re.fullmatch(r"(?i)m[ae]n|wom[ae]n|boys?|girls?", noun):
+        if grp is None and people:
             grp = "civilian"
         return grp, role
+
+    def _noun_group(self, noun: str) -> tuple[str | None, str | None, bool]:
+        """Group and role of the first victim-noun rule that reads ``noun`` whole, and
+        whether it is a plain word for people ("men", "a girl")."""
+        people = re.fullmatch(r"(?i)m[ae]n|wom[ae]n|boys?|girls?", noun) is not None
+        for vn in self.r.victim_nouns:
+            if vn.pattern.fullmatch(noun):
+                return vn.group, vn.role, people
+        return None, None, people
 
     # ------------------------------------------------------------ attributes
     def _span_facts(
@@ -666,8 +702,7 @@ class MentionFinder:
                         attributions.append((label, s0 + am.start("src"), s0 + am.end("src")))
         devices: list[tuple[str, int, int]] = []
         models: list[tuple[str, int, int]] = []
-        dms = self.device_re.finditer(st) if self._can(self.device_re, s0, s1) else ()
-        for dm in dms:
+        for dm in self._matches(self.device_re, st, s0):
             dr = r.devices[int((dm.lastgroup or "d0")[1:])]
             if dr.model and all(x[0] != dr.model for x in models):
                 models.append((dr.model, s0 + dm.start(), s0 + dm.end()))
@@ -675,8 +710,10 @@ class MentionFinder:
                 devices.append((dr.device, s0 + dm.start(), s0 + dm.end()))
         if not devices:
             ff = self._false_friends(st, s0)
-            for mm in r.mine_noun.finditer(st) if self._can(r.mine_noun, s0, s1) else ():
-                if re.search(r"mine", mm.group(), re.I) and not _inside(*mm.span(), ff):
+            for mm in self._matches(r.mine_noun, st, s0):
+                if re.search(r"mine", st[mm.start() : mm.end()], re.I) and not _inside(
+                    *mm.span(), ff
+                ):
                     devices.append(("unspecified mine", s0 + mm.start(), s0 + mm.end()))
                     break
         quantities = self.quantities.find(text, m.sent.start, m.sent.end)
