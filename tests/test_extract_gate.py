@@ -128,6 +128,26 @@ def test_folding_is_exact_for_the_characters_patterns_use() -> None:
         ]
 
 
+def test_counts_read_the_same_from_the_folded_pattern() -> None:
+    """Count phrases are read from folded matches on the lower-cased sentence."""
+    finder = MentionFinder(load_rules())
+    folded = fold_pattern(finder.counts.pattern)
+    assert folded is not None
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.from_regex(finder.counts.pattern), st.randoms(use_true_random=False))
+    def check(s: str, rnd: random.Random) -> None:
+        s = "".join(c.upper() if rnd.random() < 0.4 and len(c.upper()) == 1 else c for c in s)
+        low = lowered(s)
+        if low is None:
+            return
+        want = [finder.counts.read(m) for m in finder.counts.pattern.finditer(s)]
+        assert want == [finder.counts.read(m) for m in folded.finditer(low)], s
+
+    check()
+    assert all(c.lower().lower() == c.lower() for c in _every_character())
+
+
 def test_gate_says_no_when_no_literal() -> None:
     rules = load_rules()
     gate = Gate(rules.type_verbs["emplacement"])

@@ -550,11 +550,17 @@ class MentionFinder:
         self, st: str, off: int, harms: list[tuple[int, int, str]], men: Mention
     ) -> None:
         nps: list[tuple[int, int, int, CountPhrase | None]] = []  # np_start, noun_start, noun_end
+        # count phrases: the folded pattern on the lower-cased sentence when possible
+        # (same spans; CountReader.read lower-cases what it reads anyway)
+        cpat, cst = self.counts.pattern, st
+        folded = self._gate(cpat).folded
+        if folded is not None and self._low is not None:
+            cpat, cst = folded, self._low[off : off + len(st)]
         for vm in self._matches(self.victim_re, st, off):
             n0, n1 = vm.span()
             cp: CountPhrase | None = None
             win0 = max(0, n0 - 48)
-            for cm in self.counts.pattern.finditer(st, win0, n0):
+            for cm in cpat.finditer(cst, win0, n0):
                 c = self.counts.read(cm)
                 if c is not None and _NP_GAP.match(st[cm.end() : n0]):
                     cp = c  # keep the last (closest) count before the noun
@@ -603,12 +609,12 @@ class MentionFinder:
                     count = CountPhrase(pm.start(1), pm.end(1), Count.exact(1), EXACT)
             if count is None:
                 # "multiple casualties", "two dead", "5 killed"
-                for cm in self.counts.pattern.finditer(st, max(0, h0 - 40), h0):
+                for cm in cpat.finditer(cst, max(0, h0 - 40), h0):
                     c = self.counts.read(cm)
                     if c is not None and _COUNT_TO_HARM.fullmatch(st[cm.end() : h0]):
                         count = c  # "two dead", "All five were killed"
                 if count is None and re.match(r"death toll", st[h0:], re.I):
-                    cm2 = self.counts.pattern.search(st, h1, min(len(st), h1 + 30))
+                    cm2 = cpat.search(cst, h1, min(len(st), h1 + 30))
                     count = self.counts.read(cm2) if cm2 else None
             if count is not None and count.start >= 0:
                 ckind = kind
