@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -159,8 +160,14 @@ class DateFinder:
         ]
         self.patterns = [(k, re.compile(p)) for k, p in pats]
         # literal gates (see gate.py): most regions hold no month name, weekday, "ago"...
-        self._gated = [(k, p, Gate(p, min_literal=2)) for k, p in self.patterns]
-        self._gated_periods = [(p, Gate(p.pattern)) for p in rules.periods]
+        # Patterns with the same literals (five need a month name) share one test.
+        self._scans: list[tuple[str, re.Pattern[str], Gate, int]] = []
+        tests: dict[str, int] = {}
+        for kind, pat in [*self.patterns, *(("period", p.pattern) for p in rules.periods)]:
+            gate = Gate(pat, min_literal=2) if kind != "period" else Gate(pat)
+            key = f"{gate.fold}:{gate.need.pattern if gate.need else ''}"
+            self._scans.append((kind, pat, gate, tests.setdefault(key, len(tests))))
+        self._n_tests = len(tests)
         self.since = re.compile(r"\b(?:[Ss]ince|ever since|[Aa]fter the)\s+$")
         self.join = re.compile(r"^\s*(?:and|or|to|through|until|-|–)\s*(?:in\s+)?(?:either\s+)?$")
 
@@ -194,19 +201,18 @@ class DateFinder:
         low: str | None = None,
     ) -> list[TimeExpr]:
         raw: list[tuple[int, int, int, str, re.Match[str]]] = []
-        for kind, pat, gate in self._gated:
-            if not gate.may_match(text, low, lo, hi):
+        passed: list[bool | None] = [None] * self._n_tests
+        for kind, pat, gate, test in self._scans:
+            ok = passed[test]
+            if ok is None:
+                ok = passed[test] = gate.may_match(text, low, lo, hi)
+            if not ok:
                 continue
-            for m in pat.finditer(text, lo, hi):
+            for m in self._finditer(pat, gate, text, low, lo, hi):
                 s, core = m.start(), m.start()
-                if "pre" in m.re.groupindex and m.group("pre"):
+                if kind != "period" and "pre" in m.re.groupindex and m.group("pre"):
                     core = m.end("pre")
                 raw.append((s, m.end(), core, kind, m))
-        for period, gate in self._gated_periods:
-            if not gate.may_match(text, low, lo, hi):
-                continue
-            for m in period.pattern.finditer(text, lo, hi):
-                raw.append((m.start(), m.end(), m.start(), "period", m))
         # longest matches win; no overlaps
         raw.sort(key=lambda r: (-(r[1] - r[2]), r[0]))
         taken = bytearray(hi - lo + 1)
@@ -251,6 +257,21 @@ class DateFinder:
             if te.known:
                 prev = te
         return out
+
+    @staticmethod
+    def _finditer(
+        pat: re.Pattern[str], gate: Gate, text: str, low: str | None, lo: int, hi: int
+    ) -> Iterator[re.Match[str]]:
+        """``pat.finditer(text, lo, hi)``. A case-insensitive pattern scans folded on the
+        lower-cased text (same spans, faster; see gate.py) and each hit is matched again
+        on the text at the same position, which gives the very match the scan would."""
+        if gate.folded is None or low is None:
+            yield from pat.finditer(text, lo, hi)
+            return
+        for fm in gate.folded.finditer(low, lo, hi):
+            m = pat.match(text, fm.start(), hi)
+            if m is not None:  # always, by construction
+                yield m
 
     # --------------------------------------------------------------- resolving
     def _resolve(
