@@ -1,31 +1,38 @@
 """Benchmark corroboration at 10k / 100k / 1M generated events.
 
 Each size runs in a fresh subprocess (so peak memory is its own). Events are
-generated from known incidents — a fixed world of 200 countries x 12
-provinces x 40 towns over 30 years, so more events means denser data, the
-harder case for blocking — each incident reported by 1-4 documents with their
-own precision of time and place, count wording and victim details.
+generated from known incidents — by default (``--world scaled``) one country
+of 12 provinces x 40 towns per 5,000 events over 30 years, so density stays
+constant; ``--world fixed`` keeps 200 countries, so more events means denser
+data, the harder case for blocking — each incident reported by 1-4 documents
+with their own precision of time and place, count wording and victim details.
 
 Modes:
   cluster  Event objects are generated one at a time and reduced to records
            (``make_record``), then clustered (``cluster_records``): the part
            whose cost could grow faster than linearly.
-  full     the whole ``corroborate()`` call (fields, sources, confidence,
-           incident ids) on a list of (DocumentMeta, Event) pairs.
+  full     (default) the whole ``corroborate()`` call (fields, sources,
+           confidence, incident ids) on a list of (DocumentMeta, Event) pairs;
+           the result of each run is freed before the next.
   sources  source analysis alone (attributions, shared quotes, MinHash LSH
            near-duplicates) on N generated texts of 600 words, one in ten a
            rewrite of another (sizes are numbers of documents here).
 
-Prints time, peak RSS, comparisons, the growth ratio between sizes and, as a
-sanity check, pairwise P/R/F1 against the generating incidents.
+Prints the best of ``--repeat`` runs (wall and process CPU time, each the
+minimum), peak RSS and the RSS of the input alone (generated events, before
+corroboration), the load average before/after, comparisons, the growth ratio
+between sizes and, as a sanity check, pairwise P/R/F1 against the generating
+incidents.
 
-Usage: python bench/bench_corroborate.py [--sizes 10000,100000,1000000] [--mode cluster]
+Usage: python bench/bench_corroborate.py [--sizes 10000,100000,1000000] [--mode full]
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
+import os
 import random
 import resource
 import subprocess
@@ -188,6 +195,19 @@ def run_sources(n: int) -> dict[str, object]:
     }
 
 
+def _rss_mb() -> float:
+    """Current resident memory (Linux /proc; 0 elsewhere)."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * resource.getpagesize() / 2**20
+    except OSError:
+        return 0.0
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def run_one(n: int, mode: str, world: str, repeat: int = 1) -> dict[str, object]:
     from minewatch.corroborate import corroborate
     from minewatch.corroborate.cluster import cluster_records, gc_paused
@@ -195,8 +215,11 @@ def run_one(n: int, mode: str, world: str, repeat: int = 1) -> dict[str, object]
     from minewatch.corroborate.records import make_record
 
     countries = COUNTRIES if world == "fixed" else max(2, n // 5000)
+    load_before = os.getloadavg()[0]
     t0 = time.perf_counter()
     truth: list[int] = []
+    walls: list[float] = []
+    cpus: list[float] = []
     if mode == "cluster":
         recs = []
         with gc_paused():  # as corroborate() does
@@ -204,12 +227,12 @@ def run_one(n: int, mode: str, world: str, repeat: int = 1) -> dict[str, object]
                 recs.append(make_record(i, meta, ev))
                 truth.append(inc)
         gen_s = time.perf_counter() - t0
-        runs = []
+        input_mb = _rss_mb()
         for _ in range(repeat):  # the fastest of `repeat` runs: less noise from other work
             w, c = time.perf_counter(), time.process_time()
             res = cluster_records(recs, Matcher())
-            runs.append((time.perf_counter() - w, time.process_time() - c))
-        wall_s, cpu_s = min(runs)
+            walls.append(time.perf_counter() - w)
+            cpus.append(time.process_time() - c)
         pred = res.cluster_of(len(recs))
         for i, cids in res.mentions.items():
             pred[i] = cids[0]
@@ -220,16 +243,26 @@ def run_one(n: int, mode: str, world: str, repeat: int = 1) -> dict[str, object]
             items.append((meta, ev))
             truth.append(inc)
         gen_s = time.perf_counter() - t0
-        w, c = time.perf_counter(), time.process_time()
-        out = corroborate(items)
-        wall_s, cpu_s = time.perf_counter() - w, time.process_time() - c
-        where = {}
-        for k, inc_ in enumerate(out.incidents):
-            for m in inc_.members:
-                where.setdefault(m.event_key, k)
-        pred = [where[f"{meta.id}#{ev.id}"] for meta, ev in items]
-        n_inc, comparisons = len(out.incidents), out.clustering.comparisons
+        gc.collect()
+        input_mb = _rss_mb()  # the input events themselves, before corroboration
+        pred = []
+        for k in range(repeat):
+            w, c = time.perf_counter(), time.process_time()
+            out = corroborate(items)
+            walls.append(time.perf_counter() - w)
+            cpus.append(time.process_time() - c)
+            if k == 0:
+                where: dict[str, int] = {}
+                for j, inc_ in enumerate(out.incidents):
+                    for m in inc_.members:
+                        where.setdefault(m.event_key, j)
+                pred = [where[f"{meta.id}#{ev.id}"] for meta, ev in items]
+                n_inc, comparisons = len(out.incidents), out.clustering.comparisons
+                del where
+            del out  # the next run starts from the same memory
+            gc.collect()
     p, r, f = pairwise(truth, pred)
+    peak = _peak_mb()
     return {
         "events": n,
         "mode": mode,
@@ -239,10 +272,13 @@ def run_one(n: int, mode: str, world: str, repeat: int = 1) -> dict[str, object]
         "true_incidents": len(set(truth)),
         "comparisons": comparisons,
         "generate_s": round(gen_s, 2),
-        "corroborate_s": round(wall_s, 3),
-        "corroborate_cpu_s": round(cpu_s, 3),
-        "repeat": repeat if mode == "cluster" else 1,
-        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "corroborate_s": round(min(walls), 3),
+        "corroborate_cpu_s": round(min(cpus), 3),
+        "repeat": repeat,
+        "input_mb": round(input_mb, 1),
+        "peak_mb": round(peak, 1),
+        "own_peak_mb": round(peak - input_mb, 1),
+        "load": [round(load_before, 2), round(os.getloadavg()[0], 2)],
         "pairwise_p": round(p, 4),
         "pairwise_r": round(r, 4),
         "pairwise_f1": round(f, 4),
@@ -252,9 +288,9 @@ def run_one(n: int, mode: str, world: str, repeat: int = 1) -> dict[str, object]
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--sizes", default="10000,100000,1000000")
-    ap.add_argument("--mode", choices=("cluster", "full", "sources"), default="cluster")
+    ap.add_argument("--mode", choices=("cluster", "full", "sources"), default="full")
     ap.add_argument("--world", choices=("fixed", "scaled"), default="scaled")
-    ap.add_argument("--repeat", type=int, default=3, help="cluster mode: best of N runs")
+    ap.add_argument("--repeat", type=int, default=3, help="best of N runs (cluster, full)")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
@@ -264,6 +300,11 @@ def main() -> None:
             print(json.dumps(run_one(args.one, args.mode, args.world, args.repeat)))
         return
     rows = []
+    print(
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at start; "
+        f"mode {args.mode}, best of {args.repeat}",
+        flush=True,
+    )
     for n in (int(s) for s in args.sizes.split(",")):
         proc = subprocess.run(
             [
@@ -297,8 +338,9 @@ def main() -> None:
             f"{row['events']:>9,} events  {row['incidents']:>9,} incidents "
             f"({row['true_incidents']:,} true)  {row['comparisons']:>11,} comparisons  "
             f"generate {row['generate_s']:>7.1f}s  corroborate {row['corroborate_s']:>7.1f}s "
-            f"({row['corroborate_cpu_s']:.1f}s CPU)  "
-            f"peak {row['peak_mb']:>7.0f} MB  pairwise F1 {row['pairwise_f1']:.3f}{ratio}",
+            f"({row['corroborate_cpu_s']:.1f}s CPU)  peak {row['peak_mb']:>6.0f} MB "
+            f"(input {row['input_mb']:.0f} MB)  load {row['load'][0]:.1f}-{row['load'][1]:.1f}  "
+            f"pairwise F1 {row['pairwise_f1']:.3f}{ratio}",
             flush=True,
         )
 

@@ -18,8 +18,8 @@ from minewatch.corroborate.decisions import (
     constraints,
     fingerprint,
 )
-from minewatch.corroborate.fields import MemberView, choose_fields
-from minewatch.corroborate.records import NEG_INF, POS_INF, Rec, make_record
+from minewatch.corroborate.fields import MemberView, Shared, choose_fields
+from minewatch.corroborate.records import NEG_INF, NO_ITEMS, POS_INF, Rec, make_record
 from minewatch.corroborate.sources import (
     Origin,
     SourceAnalysis,
@@ -57,11 +57,11 @@ def event_shingles(
 ) -> frozenset[int]:
     """Word 5-grams of the sentences an event's evidence lies in."""
     if not text:
-        return frozenset()
+        return NO_ITEMS
     spans = [(e.start, e.end) for e in event.evidence]
     spans += [(q.start, q.end) for q in event.quantities]
     if not spans:
-        return frozenset()
+        return NO_ITEMS
     bounds = bounds if bounds is not None else textsim.sentence_bounds(text)
     return frozenset(textsim.shingles_of(text, textsim.expand_to_sentences(bounds, spans)))
 
@@ -99,38 +99,42 @@ def _corroborate(
         metas.setdefault(meta.id, meta)
     analysis = analyse_sources(metas.values(), texts)
     matcher = Matcher(gazetteer)
-    bounds_cache: dict[str, list[tuple[int, int]]] = {}
-    recs: list[Rec] = []
-    for i, (meta, ev) in enumerate(items):
-        text = texts.get(meta.id, "")
-        if text and meta.id not in bounds_cache:
-            bounds_cache[meta.id] = textsim.sentence_bounds(text)
-        sh = event_shingles(text, ev, bounds_cache.get(meta.id)) if text else frozenset()
-        recs.append(make_record(i, meta, ev, sh))
+    recs = _records(items, texts)
     keys = [r.key for r in recs]
-    resolver = KeyResolver(keys, [fingerprint(ev) for _, ev in items])
-    must, cannot = constraints(decisions, resolver)
+    # Fingerprints (to find renumbered events) only matter to decisions.
+    resolver = KeyResolver(keys, [fingerprint(ev) for _, ev in items]) if decisions else None
+    must, cannot = constraints(decisions, resolver) if resolver else ([], [])
     clustering = cluster_records(recs, matcher, must_link=must, cannot_link=cannot)
 
     mentions_of: dict[int, list[int]] = {}
     for i, cids in clustering.mentions.items():
         for cid in cids:
             mentions_of.setdefault(cid, []).append(i)
+    # A record is dropped once the last incident it is part of is assembled,
+    # so the records shrink while the incidents grow.
+    uses = [1] * len(recs)
+    for i, cids in clustering.mentions.items():
+        uses[i] = len(cids)
+    live: list[Rec | None] = list(recs)
+    del recs
+    shared = Shared()
     incidents: list[Incident] = []
     for cid, member_idx in enumerate(clustering.clusters):
-        views = [
-            MemberView(recs[i].key, items[i][0], items[i][1], recs[i], "member")
-            for i in sorted(member_idx, key=lambda i: (items[i][0].published or "9999", keys[i]))
-        ]
-        views += [
-            MemberView(recs[i].key, items[i][0], items[i][1], recs[i], "mention")
-            for i in sorted(mentions_of.get(cid, []), key=lambda i: keys[i])
-        ]
-        incidents.append(_assemble(views, matcher, analysis))
+        mention_idx = sorted(mentions_of.pop(cid, ()), key=keys.__getitem__)
+        member_idx = sorted(member_idx, key=lambda i: (items[i][0].published or "9999", keys[i]))
+        views = [_view(i, items, live, "member") for i in member_idx]
+        views += [_view(i, items, live, "mention") for i in mention_idx]
+        incidents.append(_assemble(views, matcher, analysis, shared))
+        for i in (*member_idx, *mention_idx):
+            uses[i] -= 1
+            if not uses[i]:
+                live[i] = None
+    del live, views
 
     # Decisions recorded against events that were renumbered: map old -> new keys.
     key_map: dict[str, str] = {}
     for d in decisions:
+        assert resolver is not None
         fps = dict(d.target.get("fingerprints") or {})
         for k in d.target.get("events", []):
             j = resolver.resolve(k, fps)
@@ -146,10 +150,37 @@ def _corroborate(
     return CorroborationResult(incidents, analysis, clustering, problems)
 
 
-def _assemble(views: list[MemberView], matcher: Matcher, analysis: SourceAnalysis) -> Incident:
+def _records(items: Sequence[tuple[DocumentMeta, Event]], texts: dict[str, str]) -> list[Rec]:
+    """One record per event; shingles from the text of its document, if any."""
+    recs: list[Rec] = []
+    bounds_doc, bounds = "", None  # sentence bounds of the last document seen
+    for i, (meta, ev) in enumerate(items):
+        text = texts.get(meta.id, "")
+        sh: frozenset[int] = NO_ITEMS
+        if text:
+            if bounds_doc != meta.id or bounds is None:
+                # events of a document usually come together: one document's
+                # bounds at a time, not every document's at once
+                bounds_doc, bounds = meta.id, textsim.sentence_bounds(text)
+            sh = event_shingles(text, ev, bounds)
+        recs.append(make_record(i, meta, ev, sh))
+    return recs
+
+
+def _view(
+    i: int, items: Sequence[tuple[DocumentMeta, Event]], live: list[Rec | None], role: str
+) -> MemberView:
+    rec = live[i]
+    assert rec is not None, "record used after its last incident"
+    return MemberView(rec.key, items[i][0], items[i][1], rec, role)
+
+
+def _assemble(
+    views: list[MemberView], matcher: Matcher, analysis: SourceAnalysis, shared: Shared
+) -> Incident:
     full = [v for v in views if v.role == "member"]
     anchor = full[0]
-    fields = choose_fields(views, matcher)
+    fields = choose_fields(views, matcher, shared)
     indep = independent_sources([(v.key, v.meta, v.event) for v in full], analysis)
     inc = Incident(
         id=incident_id(anchor.key),
@@ -166,7 +197,8 @@ def _assemble(views: list[MemberView], matcher: Matcher, analysis: SourceAnalysi
     else:
         countries = [p.country for v in full for p in v.event.where if p.country]
         inc.country = max(sorted(set(countries)), key=countries.count) if countries else None
-    chosen = next((v for v in full if v.event.when.to_json() == inc.value("when")), None)
+    when = inc.value("when")
+    chosen = next((v for v in full if shared.when(v.event.when) == when), None)
     span = None
     if chosen is not None and chosen.rec.start > NEG_INF and chosen.rec.end < POS_INF:
         span = chosen.rec.end - chosen.rec.start + 1
@@ -178,12 +210,15 @@ def _assemble(views: list[MemberView], matcher: Matcher, analysis: SourceAnalysi
         member_confidences=[v.event.confidence for v in full],
     )
     # keep the per-member origin (the attribution chain) visible in the record
-    inc.fields["sources"] = _sources_field(views, indep.origin_of, analysis)
+    inc.fields["sources"] = _sources_field(views, indep.origin_of, analysis, shared)
     return inc
 
 
 def _sources_field(
-    views: list[MemberView], origin_of: dict[str, Origin], analysis: SourceAnalysis
+    views: list[MemberView],
+    origin_of: dict[str, Origin],
+    analysis: SourceAnalysis,
+    shared: Shared,
 ) -> FieldChoice:
     reported = []
     for v in views:
@@ -195,7 +230,7 @@ def _sources_field(
             "derived_from": o.derived_from,
             "role": v.role,
         }
-        reported.append(ReportedValue(value, v.key, v.meta.id, v.meta.input_id, []))
+        reported.append(ReportedValue(value, v.key, v.meta.id, v.meta.input_id, shared.empty))
     names = sorted({o.source for k, o in origin_of.items()})
     return FieldChoice(names, "original source of each member report", reported, False)
 

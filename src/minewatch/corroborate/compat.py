@@ -110,22 +110,25 @@ class Matcher:
 
     def __init__(self, gazetteer: GazetteerLike | None = None) -> None:
         self.gazetteer = gazetteer
-        self._place_memo: dict[tuple[int, int], float | None] = {}
+        self._place_memo: dict[int, float | None] = {}
 
     # -- places ------------------------------------------------------------------
 
     def place_fit(self, a: PlaceLite, b: PlaceLite) -> float | None:
         """None if the two places cannot be the same location, else a fit score."""
+        if a.uid < 0 or b.uid < 0:  # uid -1: built by hand, not shared
+            return self._place_fit(a, b)
         memo = self._place_memo
-        key = (a.uid, b.uid)
-        if key in memo:
+        # one int per unordered pair (the fit of (a, b) is kept for (b, a) too)
+        key = (a.uid << 32) | b.uid if a.uid < b.uid else (b.uid << 32) | a.uid
+        try:
             return memo[key]
+        except KeyError:
+            pass
         got = self._place_fit(a, b)
-        if a.uid >= 0 and b.uid >= 0:  # uid -1: built by hand, not shared
-            if len(memo) > 500_000:
-                memo.clear()
-            memo[key] = got
-            memo[(b.uid, a.uid)] = got
+        if len(memo) >= 500_000:
+            memo.clear()
+        memo[key] = got
         return got
 
     def _contains(self, outer: str, inner: str) -> bool:

@@ -24,6 +24,14 @@ Rules (the ``rule`` string of each :class:`FieldChoice`):
 
 Values are chosen from the incident's members; *mentions* (reports that fit
 several incidents) are listed and can raise a conflict but never choose.
+
+Memory: at a million events the incident records are most of the cost, so one
+:class:`Shared` per corroboration run hands out a single object per distinct
+JSON value (a ``when`` dict, a count, a place), one empty list for every empty
+evidence or report list, and one :class:`FieldChoice` per distinct *unreported*
+choice (``actor`` None with no reports...). Incidents therefore share objects:
+treat them as read-only and replace a field choice rather than mutating it (as
+human edits do). The JSON is exactly what separate objects would give.
 """
 
 from __future__ import annotations
@@ -41,12 +49,20 @@ from minewatch.corroborate.compat import (
     quantities_agree,
 )
 from minewatch.corroborate.records import COUNT_FIELDS, CountT, Rec, place_lite
-from minewatch.model import DocumentMeta, Event, Evidence, FieldChoice, Place, ReportedValue
+from minewatch.model import (
+    DocumentMeta,
+    Event,
+    Evidence,
+    FieldChoice,
+    Place,
+    ReportedValue,
+    When,
+)
 
 STATUS_ORDER = ("reported", "claimed", "possible", "denied")
 
 
-@dataclass
+@dataclass(slots=True)
 class MemberView:
     """One report of an incident: the event, its document, its record, its role."""
 
@@ -58,6 +74,7 @@ class MemberView:
 
 
 _PLACE_KEYS = tuple(Place.__dataclass_fields__)
+_CANDIDATES = _PLACE_KEYS.index("candidates")
 
 
 def place_json(p: Place, *, compact: bool = True) -> dict[str, Any]:
@@ -69,40 +86,161 @@ def place_json(p: Place, *, compact: bool = True) -> dict[str, Any]:
     return d
 
 
-def _evidence(ev: Event, *names: str) -> list[Evidence]:
-    return [e for e in ev.evidence if e.field in names]
+def when_json(w: When) -> dict[str, Any]:
+    """``When.to_json()`` without ``dataclasses.asdict`` (a fifth of the run time)."""
+    return {"start": w.start, "end": w.end, "precision": w.precision, "text": w.text}
 
 
-def _rv(m: MemberView, value: Any, evidence: list[Evidence]) -> ReportedValue:
-    return ReportedValue(value, m.key, m.meta.id, m.meta.input_id, evidence)
+def _typed(values: Sequence[Any]) -> tuple[Any, ...]:
+    # 1, 1.0 and True are equal keys but different JSON: the type is part of the key
+    return tuple((v.__class__, v) for v in values)
 
 
-def choose_fields(members: Sequence[MemberView], matcher: Matcher) -> dict[str, FieldChoice]:
+class Shared:
+    """One object per distinct value for the incidents of one run (see module docstring)."""
+
+    __slots__ = (
+        "_choices",
+        "_counts",
+        "_places",
+        "_strings",
+        "_types",
+        "_whens",
+        "_wheres",
+        "empty",
+    )
+
+    def __init__(self) -> None:
+        #: The one empty list used for "no evidence", "no reports", "no devices".
+        self.empty: list[Any] = []
+        self._whens: dict[When, dict[str, Any]] = {}
+        self._counts: dict[tuple[Any, ...], dict[str, int | None]] = {}
+        self._places: dict[tuple[Any, ...], dict[str, Any]] = {}
+        self._types: dict[tuple[type, ...], tuple[type, ...]] = {}
+        self._strings: dict[tuple[str, ...], list[str]] = {}
+        self._wheres: dict[tuple[int, ...], list[dict[str, Any]]] = {}
+        self._choices: dict[tuple[Any, ...], FieldChoice] = {}
+
+    def when(self, w: When) -> dict[str, Any]:
+        got = self._whens.get(w)
+        if got is None:
+            got = self._whens[w] = when_json(w)
+        return got
+
+    def count(self, c: CountT) -> dict[str, int | None]:
+        key = _typed(c)
+        got = self._counts.get(key)
+        if got is None:
+            got = self._counts[key] = _count_json(c)
+        return got
+
+    def count_dict(self, d: dict[str, int | None]) -> dict[str, int | None]:
+        """The shared dict equal to ``d`` (a count as JSON)."""
+        return self._counts.setdefault(_typed((d["low"], d["best"], d["high"])), d)
+
+    def place(self, p: Place, *, compact: bool = True) -> dict[str, Any]:
+        values = [getattr(p, k) for k in _PLACE_KEYS]
+        values[_CANDIDATES] = tuple(p.candidates)
+        types = tuple(v.__class__ for v in values)
+        key = (compact, tuple(values), self._types.setdefault(types, types))
+        got = self._places.get(key)
+        if got is None:
+            got = self._places[key] = place_json(p, compact=compact)
+        return got
+
+    def places(self, ps: Sequence[Place]) -> list[dict[str, Any]]:
+        """The compact JSON list of an event's places."""
+        dicts = [self.place(p) for p in ps]
+        key = tuple(id(d) for d in dicts)  # the dicts live as long as this object
+        got = self._wheres.get(key)
+        if got is None:
+            got = self._wheres[key] = dicts
+        return got
+
+    def strings(self, values: Sequence[str]) -> list[str]:
+        """A copy of a list of strings (devices...), one per distinct list."""
+        key = tuple(values)
+        if not all(v.__class__ is str for v in key):
+            return list(key)
+        got = self._strings.get(key)
+        if got is None:
+            got = self._strings[key] = list(key)
+        return got
+
+    def evidence(self, ev: Event, *names: str) -> list[Evidence]:
+        found = [e for e in ev.evidence if e.field in names]
+        return found if found else self.empty
+
+    def rv(self, m: MemberView, value: Any, evidence: list[Evidence]) -> ReportedValue:
+        return ReportedValue(value, m.key, m.meta.id, m.meta.input_id, evidence or self.empty)
+
+    def choice(
+        self, value: Any, rule: str, reported: list[ReportedValue], conflict: bool
+    ) -> FieldChoice:
+        """A field choice; unreported scalar or empty-list choices are shared."""
+        if reported:
+            return FieldChoice(value, rule, reported, conflict)
+        if value is None or isinstance(value, (str, bool, int, float)):
+            key: tuple[Any, ...] = (rule, value.__class__, value, conflict)
+        elif isinstance(value, list) and not value:
+            key, value = (rule, list, None, conflict), self.empty
+        else:
+            return FieldChoice(value, rule, self.empty, conflict)
+        got = self._choices.get(key)
+        if got is None:
+            got = self._choices[key] = FieldChoice(value, rule, self.empty, conflict)
+        return got
+
+
+def choose_fields(
+    members: Sequence[MemberView], matcher: Matcher, shared: Shared | None = None
+) -> dict[str, FieldChoice]:
     """All field choices for one incident."""
+    sh = shared if shared is not None else Shared()
     full = [m for m in members if m.role == "member"] or list(members)
     out: dict[str, FieldChoice] = {
-        "when": choose_when(members, full),
-        "where": choose_where(members, full, matcher),
+        "when": choose_when(members, full, sh),
+        "where": choose_where(members, full, matcher, sh),
     }
     for i, name in enumerate(COUNT_FIELDS):
-        out[name] = choose_count(members, full, name, i)
-    out["victims"] = choose_victims(members, full)
-    out["victim_role"] = _most_frequent(members, full, "victim_role", lambda e: e.victim_role)
-    out["actor"] = _most_frequent(members, full, "actor", lambda e: e.actor)
-    out["devices"] = _union(members, full, "devices", lambda e: e.devices)
-    out["device_models"] = _union(members, full, "device_models", lambda e: e.device_models)
-    out["attributed_to"] = _union(members, full, "attributed_to", lambda e: e.attributed_to)
-    out["status"] = choose_status(members, full)
+        out[name] = choose_count(members, full, name, i, sh)
+    out["victims"] = choose_victims(members, full, sh)
+    out["victim_role"] = _most_frequent(members, full, "victim_role", _victim_role, sh)
+    out["actor"] = _most_frequent(members, full, "actor", _actor, sh)
+    out["devices"] = _union(members, full, "devices", _devices, sh)
+    out["device_models"] = _union(members, full, "device_models", _device_models, sh)
+    out["attributed_to"] = _union(members, full, "attributed_to", _attributed_to, sh)
+    out["status"] = choose_status(members, full, sh)
     contexts = {m.event.context for m in members}
-    out["context"] = FieldChoice(
+    out["context"] = sh.choice(
         all(m.event.context for m in full),
         "context only if every report mentions it as background",
         # listed only when reports differ (saves memory at scale)
-        [_rv(m, m.event.context, []) for m in members] if len(contexts) > 1 else [],
+        [sh.rv(m, m.event.context, sh.empty) for m in members] if len(contexts) > 1 else [],
         False,
     )
-    out.update(choose_quantities(members, full))
+    out.update(choose_quantities(members, full, sh))
     return out
+
+
+def _victim_role(e: Event) -> str | None:
+    return e.victim_role
+
+
+def _actor(e: Event) -> str | None:
+    return e.actor
+
+
+def _devices(e: Event) -> list[str]:
+    return e.devices
+
+
+def _device_models(e: Event) -> list[str]:
+    return e.device_models
+
+
+def _attributed_to(e: Event) -> list[str]:
+    return e.attributed_to
 
 
 # --- time -------------------------------------------------------------------------------
@@ -112,8 +250,10 @@ def _overlap(a: Rec, b: Rec) -> bool:
     return intervals_meet(a, b)
 
 
-def choose_when(members: Sequence[MemberView], full: Sequence[MemberView]) -> FieldChoice:
-    reported = [_rv(m, m.event.when.to_json(), _evidence(m.event, "when")) for m in members]
+def choose_when(
+    members: Sequence[MemberView], full: Sequence[MemberView], sh: Shared
+) -> FieldChoice:
+    reported = [sh.rv(m, sh.when(m.event.when), sh.evidence(m.event, "when")) for m in members]
     known = [m for m in full if m.event.when.start or m.event.when.end]
     conflict = any(
         not _overlap(a.rec, b.rec)
@@ -123,24 +263,23 @@ def choose_when(members: Sequence[MemberView], full: Sequence[MemberView]) -> Fi
     )
     rule = "tightest consistent interval"
     if not known:
-        return FieldChoice(full[0].event.when.to_json(), rule, reported, conflict)
+        return sh.choice(sh.when(full[0].event.when), rule, reported, conflict)
     by_width = sorted(known, key=lambda m: (m.rec.end - m.rec.start, m.key))
     chosen = next(
         (m for m in by_width if all(_overlap(m.rec, o.rec) for o in known)),
         by_width[0],
     )
-    return FieldChoice(chosen.event.when.to_json(), rule, reported, conflict)
+    return sh.choice(sh.when(chosen.event.when), rule, reported, conflict)
 
 
 # --- place ------------------------------------------------------------------------------
 
 
 def choose_where(
-    members: Sequence[MemberView], full: Sequence[MemberView], matcher: Matcher
+    members: Sequence[MemberView], full: Sequence[MemberView], matcher: Matcher, sh: Shared
 ) -> FieldChoice:
     reported = [
-        _rv(m, [place_json(p) for p in m.event.where], _evidence(m.event, "where", "place"))
-        for m in members
+        sh.rv(m, sh.places(m.event.where), sh.evidence(m.event, "where", "place")) for m in members
     ]
     conflict = any(
         a.event.where and b.event.where and matcher.places_fit(a.rec, b.rec) is None
@@ -154,7 +293,7 @@ def choose_where(
     ]
     rule = "most specific place"
     if not places:
-        return FieldChoice(None, rule, reported, conflict)
+        return sh.choice(None, rule, reported, conflict)
     freq = Counter(p.place_id or p.name or p.text for p, _ in places)
     p, _ = min(
         places,
@@ -165,7 +304,7 @@ def choose_where(
             pm[1].key,
         ),
     )
-    return FieldChoice(place_json(p, compact=False), rule, reported, conflict)
+    return sh.choice(sh.place(p, compact=False), rule, reported, conflict)
 
 
 # --- counts -----------------------------------------------------------------------------
@@ -188,7 +327,7 @@ def merge_counts(counts: Sequence[CountT]) -> tuple[dict[str, int | None], bool]
 
 
 def choose_count(
-    members: Sequence[MemberView], full: Sequence[MemberView], name: str, i: int
+    members: Sequence[MemberView], full: Sequence[MemberView], name: str, i: int, sh: Shared
 ) -> FieldChoice:
     rule = "conservative best count; widest reported low-high range"
     reported: list[ReportedValue] = []
@@ -196,16 +335,16 @@ def choose_count(
     for m in members:
         c = m.rec.counts[i]
         if c is not None:
-            reported.append(_rv(m, _count_json(c), _evidence(m.event, name)))
+            reported.append(sh.rv(m, sh.count(c), sh.evidence(m.event, name)))
             all_counts.append(c)
     conflict = any(
         not counts_consistent(a, b) for k, a in enumerate(all_counts) for b in all_counts[k + 1 :]
     )
     chosen = [c for m in full if (c := m.rec.counts[i]) is not None]
     if not chosen:
-        return FieldChoice(None, rule, reported, conflict)
+        return sh.choice(None, rule, reported, conflict)
     value, _ = merge_counts(chosen)
-    return FieldChoice(value, rule, reported, conflict)
+    return sh.choice(sh.count_dict(value), rule, reported, conflict)
 
 
 def _count_json(c: CountT) -> dict[str, int | None]:
@@ -215,9 +354,11 @@ def _count_json(c: CountT) -> dict[str, int | None]:
 # --- categorical ------------------------------------------------------------------------
 
 
-def choose_victims(members: Sequence[MemberView], full: Sequence[MemberView]) -> FieldChoice:
+def choose_victims(
+    members: Sequence[MemberView], full: Sequence[MemberView], sh: Shared
+) -> FieldChoice:
     reported = [
-        _rv(m, m.event.victims, _evidence(m.event, "victims"))
+        sh.rv(m, m.event.victims, sh.evidence(m.event, "victims"))
         for m in members
         if m.event.victims is not None
     ]
@@ -229,7 +370,7 @@ def choose_victims(members: Sequence[MemberView], full: Sequence[MemberView]) ->
         value: str | None = sorted(freq.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
     else:
         value = "unknown" if any(m.event.victims == "unknown" for m in full) else None
-    return FieldChoice(value, "the known victim group", reported, len(known_all) > 1)
+    return sh.choice(value, "the known victim group", reported, len(known_all) > 1)
 
 
 def _most_frequent(
@@ -237,11 +378,15 @@ def _most_frequent(
     full: Sequence[MemberView],
     name: str,
     get: Callable[[Event], str | None],
+    sh: Shared,
 ) -> FieldChoice:
-    reported = [_rv(m, get(m.event), _evidence(m.event, name)) for m in members if get(m.event)]
-    freq = Counter(v for m in full if (v := get(m.event)))
-    value = sorted(freq.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if freq else None
-    return FieldChoice(value, "most frequently reported", reported, False)
+    reported = [sh.rv(m, v, sh.evidence(m.event, name)) for m in members if (v := get(m.event))]
+    values = [v for m in full if (v := get(m.event))]
+    value = None
+    if values:
+        freq = Counter(values)
+        value = sorted(freq.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    return sh.choice(value, "most frequently reported", reported, False)
 
 
 def _union(
@@ -249,24 +394,28 @@ def _union(
     full: Sequence[MemberView],
     name: str,
     get: Callable[[Event], list[str]],
+    sh: Shared,
 ) -> FieldChoice:
     reported = [
-        _rv(m, list(get(m.event)), _evidence(m.event, name)) for m in members if get(m.event)
+        sh.rv(m, sh.strings(v), sh.evidence(m.event, name)) for m in members if (v := get(m.event))
     ]
     freq: Counter[str] = Counter()
     for m in full:
-        freq.update(dict.fromkeys(get(m.event), 1))
+        if v := get(m.event):
+            freq.update(dict.fromkeys(v, 1))
     value = [v for v, _ in sorted(freq.items(), key=lambda kv: (-kv[1], kv[0]))]
-    return FieldChoice(value, "union of reports", reported, False)
+    return sh.choice(value, "union of reports", reported, False)
 
 
-def choose_status(members: Sequence[MemberView], full: Sequence[MemberView]) -> FieldChoice:
+def choose_status(
+    members: Sequence[MemberView], full: Sequence[MemberView], sh: Shared
+) -> FieldChoice:
     # reports are listed when they differ or carry evidence
     differ = len({m.event.status for m in members}) > 1
     reported = [
-        _rv(m, m.event.status, ev)
+        sh.rv(m, m.event.status, ev)
         for m in members
-        if (ev := _evidence(m.event, "status")) or differ
+        if (ev := sh.evidence(m.event, "status")) or differ
     ]
     statuses = {m.event.status for m in full}
     value = min(
@@ -274,14 +423,14 @@ def choose_status(members: Sequence[MemberView], full: Sequence[MemberView]) -> 
     )
     every = {m.event.status for m in members}
     conflict = "denied" in every and len(every) > 1
-    return FieldChoice(value, "most assertive report", reported, conflict)
+    return sh.choice(value, "most assertive report", reported, conflict)
 
 
 # --- quantities -------------------------------------------------------------------------
 
 
 def choose_quantities(
-    members: Sequence[MemberView], full: Sequence[MemberView]
+    members: Sequence[MemberView], full: Sequence[MemberView], sh: Shared
 ) -> dict[str, FieldChoice]:
     """One ``quantity:<kind>`` choice per quantity kind, plus a ``quantities`` summary."""
     kinds: dict[str, list[tuple[MemberView, Any]]] = {}
@@ -296,7 +445,7 @@ def choose_quantities(
     for kind in sorted(kinds):
         items = kinds[kind]
         reported = [
-            _rv(m, q.to_json(), [Evidence(f"quantity:{kind}", q.start, q.end)]) for m, q in items
+            sh.rv(m, q.to_json(), [Evidence(f"quantity:{kind}", q.start, q.end)]) for m, q in items
         ]
         ranges = [
             (q.low if q.low is not None else q.value, q.high if q.high is not None else q.value)
@@ -315,7 +464,7 @@ def choose_quantities(
         summary_value.append({**value, "conflict": conflict})
         summary_reported.extend(reported)
         any_conflict = any_conflict or conflict
-    out["quantities"] = FieldChoice(
+    out["quantities"] = sh.choice(
         summary_value, "per kind: see quantity:<kind>", summary_reported, any_conflict
     )
     return out

@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from minewatch.model import Count, DocumentMeta, Event, Place, event_key
 
@@ -29,6 +30,9 @@ VAGUE_SPAN_DAYS = 62
 VAGUE_PLACE_PRECISION = 5
 
 COUNT_FIELDS: tuple[str, ...] = ("killed", "injured", "casualties")
+#: The one empty set every record without devices or shingles points to
+#: (``frozenset()`` makes a new 216-byte object each time).
+NO_ITEMS: frozenset[Any] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +102,7 @@ class Rec:
         devices: frozenset[str],
         quantities: tuple[tuple[str, float, float], ...],
         context: bool,
-        shingles: frozenset[int] = frozenset(),
+        shingles: frozenset[int] = NO_ITEMS,
     ) -> None:
         self.idx = idx
         self.key = key
@@ -298,8 +302,14 @@ def primary_places(places: list[Place]) -> list[PlaceLite]:
     return [p for p in lites if p.precision == best]
 
 
+def _devices(event: Event) -> frozenset[str]:
+    if not event.devices and not event.device_models:
+        return NO_ITEMS
+    return _shared(frozenset(event.devices) | frozenset(event.device_models))  # type: ignore[return-value]
+
+
 def make_record(
-    idx: int, meta: DocumentMeta, event: Event, shingles: frozenset[int] = frozenset()
+    idx: int, meta: DocumentMeta, event: Event, shingles: frozenset[int] = NO_ITEMS
 ) -> Rec:
     """Reduce one (document, event) pair to a :class:`Rec`."""
     start, end = interval(event, meta.published)
@@ -327,7 +337,7 @@ def make_record(
         ),
         victims=event.victims,
         role=event.victim_role,
-        devices=frozenset(event.devices) | frozenset(event.device_models),
+        devices=_devices(event),
         quantities=quantities,
         context=event.context,
         shingles=shingles,

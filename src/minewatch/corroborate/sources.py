@@ -113,6 +113,7 @@ class SourceAnalysis:
     """Everything known about where each document's reporting comes from."""
 
     metas: dict[str, DocumentMeta]
+    #: document id -> its attributions and citations (no entry when it has none)
     attributions: dict[str, list[Attribution]] = field(default_factory=dict)
     publisher_origin: dict[str, Origin] = field(default_factory=dict)
     derived: list[DerivedLink] = field(default_factory=list)
@@ -389,7 +390,9 @@ def analyse_sources(
     analysis = SourceAnalysis(metas=by_id, texts=dict(texts))
     for doc_id, meta in by_id.items():
         text = texts.get(doc_id, "")
-        analysis.attributions[doc_id] = find_attributions(text, rules) if text else []
+        found = find_attributions(text, rules) if text else None
+        if found:  # documents without any have no entry (a million empty lists add up)
+            analysis.attributions[doc_id] = found
         pub = publisher_origin(meta, rules)
         if pub is not None:
             analysis.publisher_origin[doc_id] = pub
