@@ -17,6 +17,7 @@ Example::
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from minewatch.extract.dates import DateFinder, parse_published
 from minewatch.extract.events import Assembler, Draft, build_event
@@ -82,6 +83,37 @@ def _metonym(text: str, p: Place) -> bool:
     return p.precision <= 2 and _VERB_AFTER.match(text, p.end) is not None
 
 
+def _year_anchors(
+    text: str, para_starts: list[int], regions: list[tuple[int, int]]
+) -> list[int | None]:
+    """For each region, the last year written in its paragraph before it: the last match
+    of ``_YEAR.findall(text, paragraph_start, region_start)``, found in linear time (one
+    scan of the text, then a binary search per region) so long paragraphs stay fast."""
+    if not regions:
+        return []
+    firsts = [
+        para_starts[k - 1] if k else 0 for k in (bisect_right(para_starts, lo) for lo, _ in regions)
+    ]
+    # every match between the first paragraph start and the last region (years never
+    # overlap, so this one scan holds every match of each region's own scan)
+    full = [
+        (m.start(), int(m.group(1)))
+        for m in _YEAR.finditer(text, min(firsts), max(lo for lo, _ in regions))
+    ]
+    starts = [s for s, _ in full]
+    out: list[int | None] = []
+    for (lo, _), ps in zip(regions, firsts, strict=True):
+        # A year ending exactly at ``lo`` matches when the text is cut there even if a digit
+        # follows (a longer scan rejects it); a year is 4 characters long.
+        cut = _YEAR.match(text, lo - 4, lo) if lo - 4 >= ps else None
+        if cut is not None:
+            out.append(int(cut.group(1)))
+            continue
+        i = bisect_right(starts, lo - 4) - 1  # the last match ending by ``lo``
+        out.append(full[i][1] if i >= 0 and full[i][0] >= ps else None)
+    return out
+
+
 __all__ = [
     "EXTRACTOR_VERSION",
     "Geoparser",
@@ -144,11 +176,7 @@ def extract_document(
             regions[-1] = (regions[-1][0], max(regions[-1][1], m.sent.end))
         else:
             regions.append((lo, m.sent.end))
-    anchors: list[int | None] = []
-    for lo, _ in regions:
-        ps = max((v for v in para_start.values() if v <= lo), default=0)
-        years = _YEAR.findall(text, ps, lo)
-        anchors.append(int(years[-1]) if years else None)
+    anchors = _year_anchors(text, sorted(para_start.values()), regions)
     times = dates.find(text, ref, regions, anchors)
     geo = resolve_geoparser(gazetteer)
     try:

@@ -77,6 +77,19 @@ def _context_of_time(te: TimeExpr | None, ref: RefDate | None) -> bool | None:
 class Assembler:
     def __init__(self, ref: RefDate | None) -> None:
         self.ref = ref
+        # provinces of each draft's mentions, kept up to date as mentions join (a long
+        # document's event can gather thousands of mentions)
+        self._admin: dict[int, tuple[Draft, int, set[str]]] = {}
+
+    def _draft_admin(self, d: Draft) -> set[str]:
+        hit = self._admin.get(id(d))
+        if hit is None or hit[0] is not d or hit[1] > len(d.mentions):
+            hit = (d, 0, set())
+        _, n, keys = hit
+        if n < len(d.mentions):
+            keys = keys | _admin_keys([p for x in d.mentions[n:] for p in x.places])
+            self._admin[id(d)] = (d, len(d.mentions), keys)
+        return keys
 
     def mention_context(self, m: Mention) -> bool | None:
         if m.context_cue is not None:
@@ -131,7 +144,7 @@ class Assembler:
                 return False
         if own:
             mk = _admin_keys(m.places)
-            dk = _admin_keys([p for x in d.mentions for p in x.places])
+            dk = self._draft_admin(d)
             if mk and dk and not (mk & dk):
                 return False
         return True

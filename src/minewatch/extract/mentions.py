@@ -9,6 +9,7 @@ the same sentence. ``events.py`` then merges mentions into events.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -303,8 +304,30 @@ class MentionFinder:
         by_sent: dict[int, list[int]] = {}
         for m in mentions:
             by_sent.setdefault(m.sent.index, []).append(m.triggers[0][0])
+        # Each mention looks only at the times of its sentence and the places of its span:
+        # found by binary search (long documents have thousands of both), in input order.
+        t_order = sorted(range(len(times)), key=lambda i: times[i].start)
+        t_starts = [times[i].start for i in t_order]
+        t_len = max((te.end - te.start for te in times), default=0)
+        regular = sorted(
+            (p.start, i)
+            for i, p in enumerate(places)
+            if p.start is not None and p.end is not None and p.end >= p.start
+        )
+        p_starts = [st for st, _ in regular]
+        odd = [
+            i
+            for i, p in enumerate(places)
+            if p.start is not None and not (p.end is not None and p.end >= p.start)
+        ]
         for m in mentions:
-            self._fill(text, m, times, places, by_sent[m.sent.index])
+            a, b = m.sent.start, m.sent.end
+            sel = sorted(t_order[bisect_left(t_starts, a - t_len) : bisect_left(t_starts, b)])
+            near_times = [times[i] for i in sel if times[i].end > a]
+            s0, s1 = m.span
+            sel = [i for _, i in regular[bisect_left(p_starts, s0) : bisect_right(p_starts, s1)]]
+            sel = sorted(sel + odd)
+            self._fill(text, m, near_times, [places[i] for i in sel], by_sent[m.sent.index])
 
     # --------------------------------------------------------------- detection
     def _false_friends(self, st: str, a: int) -> list[tuple[int, int]]:
