@@ -8,7 +8,7 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from minewatch.extract import _YEAR, _year_anchors, extract_document
+from minewatch.extract import _YEAR, _YEAR_SCAN, _year_anchors, extract_document
 from minewatch.extract.places import MentionFinder
 from minewatch.model import DocumentMeta
 
@@ -32,6 +32,15 @@ def test_year_anchors_match_the_plain_scan(text: str, data: st.DataObject) -> No
     regions = [(c, c) for c in cuts]
     paras = sorted(data.draw(st.lists(st.integers(0, n), max_size=4, unique=True)))
     assert _year_anchors(text, paras, regions) == _naive(text, paras, regions)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.sampled_from([*PIECES, "1", "2"]), max_size=30).map("".join), st.data())
+def test_fast_year_scan_finds_the_same_years(text: str, data: st.DataObject) -> None:
+    a = data.draw(st.integers(0, len(text)))
+    b = data.draw(st.integers(a, len(text)))
+    want = [m.span(1) for m in _YEAR.finditer(text, a, b)]
+    assert want == [m.span(1) for m in _YEAR_SCAN.finditer(text, a, b)]
 
 
 def test_one_long_paragraph_stays_linear() -> None:

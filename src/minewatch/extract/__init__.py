@@ -36,6 +36,9 @@ _GATE = re.compile(
 )
 
 _YEAR = re.compile(r"(?<![\d,.])((?:1[89]|20)\d\d)(?![\d,])")
+# The same matches, with the look-behind moved after the first two digits so that the
+# pattern starts with a character set (the engine then skips to the 1s and 2s).
+_YEAR_SCAN = re.compile(r"((?:1[89]|20)(?<![\d,.]..)\d\d)(?![\d,])")
 _PREP = re.compile(
     r"(?i)^(?:in|near|at|along|around|from|on|into|across|outside|inside|of|between)\b"
 )
@@ -98,7 +101,7 @@ def _year_anchors(
     # overlap, so this one scan holds every match of each region's own scan)
     full = [
         (m.start(), int(m.group(1)))
-        for m in _YEAR.finditer(text, min(firsts), max(lo for lo, _ in regions))
+        for m in _YEAR_SCAN.finditer(text, min(firsts), max(lo for lo, _ in regions))
     ]
     starts = [s for s, _ in full]
     out: list[int | None] = []
