@@ -208,7 +208,12 @@ class DateFinder:
                 ok = passed[test] = gate.may_match(text, low, lo, hi)
             if not ok:
                 continue
-            for m in self._finditer(pat, gate, text, low, lo, hi):
+            found = (
+                pat.finditer(text, lo, hi)
+                if gate.folded is None or low is None
+                else self._refound(pat, gate.folded, text, low, lo, hi)
+            )
+            for m in found:
                 s, core = m.start(), m.start()
                 if kind != "period" and "pre" in m.re.groupindex and m.group("pre"):
                     core = m.end("pre")
@@ -259,16 +264,14 @@ class DateFinder:
         return out
 
     @staticmethod
-    def _finditer(
-        pat: re.Pattern[str], gate: Gate, text: str, low: str | None, lo: int, hi: int
+    def _refound(
+        pat: re.Pattern[str], folded: re.Pattern[str], text: str, low: str, lo: int, hi: int
     ) -> Iterator[re.Match[str]]:
-        """``pat.finditer(text, lo, hi)``. A case-insensitive pattern scans folded on the
-        lower-cased text (same spans, faster; see gate.py) and each hit is matched again
-        on the text at the same position, which gives the very match the scan would."""
-        if gate.folded is None or low is None:
-            yield from pat.finditer(text, lo, hi)
-            return
-        for fm in gate.folded.finditer(low, lo, hi):
+        """``pat.finditer(text, lo, hi)`` for a case-insensitive pattern: its folded form
+        scans the lower-cased text (same spans, faster; see gate.py) and each hit is
+        matched again on the text at the same position, which gives the very match the
+        plain scan would."""
+        for fm in folded.finditer(low, lo, hi):
             m = pat.match(text, fm.start(), hi)
             if m is not None:  # always, by construction
                 yield m
