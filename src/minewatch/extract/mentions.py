@@ -233,14 +233,14 @@ class MentionFinder:
         of the literals each of its matches contains is there (see ``gate.py``)."""
         return self._gate(pattern).may_match(self._text or "", self._low, a, b)
 
-    def _scanner(
-        self, pattern: re.Pattern[str], st: str, a: int
-    ) -> tuple[re.Pattern[str], str] | None:
-        """What to scan for ``pattern`` in ``st`` (the document's text from offset ``a``):
-        None when its gate says it cannot match, else the pattern and the string to run
-        it on: the folded pattern on the lower-cased sentence when there is one (same
-        spans, see ``gate.py``), else the pattern itself on ``st``. (Inlined gate test:
-        this runs hundreds of times per document.)"""
+    def _plan(
+        self, pattern: re.Pattern[str], a: int, b: int
+    ) -> tuple[re.Pattern[str], bool] | None:
+        """How to look for ``pattern`` in the document's text between a and b: None when
+        its gate says it cannot match there, else the pattern to run and whether to run
+        it on the lower-cased text (the folded form of a case-insensitive pattern: same
+        spans, see ``gate.py``). The gate test is inlined: this runs hundreds of times
+        per document."""
         g = self._gates.get(id(pattern))
         if g is None or g.pattern is not pattern:
             g = self._gates[id(pattern)] = Gate(pattern)
@@ -248,13 +248,41 @@ class MentionFinder:
         need = g.need
         if need is not None:
             if not g.fold:
-                if need.search(self._text or "", a, a + len(st)) is None:
+                if need.search(self._text or "", a, b) is None:
                     return None
-            elif low is not None and need.search(low, a, a + len(st)) is None:
+            elif low is not None and need.search(low, a, b) is None:
                 return None
         if g.folded is not None and low is not None:
-            return g.folded, low[a : a + len(st)]
-        return pattern, st
+            return g.folded, True
+        return pattern, False
+
+    def _scanner(
+        self, pattern: re.Pattern[str], st: str, a: int
+    ) -> tuple[re.Pattern[str], str] | None:
+        """The pattern to run for ``pattern`` in ``st`` (the document's text from offset
+        ``a``) and the string to run it on (``st`` or its lower-cased form)."""
+        plan = self._plan(pattern, a, a + len(st))
+        if plan is None:
+            return None
+        if plan[1]:
+            return plan[0], (self._low or "")[a : a + len(st)]
+        return plan[0], st
+
+    def _has_at(self, pattern: re.Pattern[str], a: int, b: int) -> bool:
+        """``pattern.search(text, a, b)`` is not None, for the document's text."""
+        plan = self._plan(pattern, a, b)
+        if plan is None:
+            return False
+        subject = (self._low if plan[1] else self._text) or ""
+        return plan[0].search(subject, a, b) is not None
+
+    def _spans_at(self, pattern: re.Pattern[str], a: int, b: int) -> list[tuple[int, int]]:
+        """Spans of ``pattern.finditer(text, a, b)``, for the document's text."""
+        plan = self._plan(pattern, a, b)
+        if plan is None:
+            return []
+        subject = (self._low if plan[1] else self._text) or ""
+        return [m.span() for m in plan[0].finditer(subject, a, b)]
 
     def _matches(self, pattern: re.Pattern[str], st: str, a: int) -> Iterable[re.Match[str]]:
         """Matches of ``pattern`` in ``st``, the document's text from offset ``a``, for
@@ -789,20 +817,21 @@ class MentionFinder:
             a, b = sorted((te.end, t0))
             between = text[a:b]
             after = text[te.end : te.end + 25]
-            if _ATTACHED_DATE.search(text, max(sent_start, te.start - 25), te.start):
+            if self._has_at(_ATTACHED_DATE, max(sent_start, te.start - 25), te.start):
                 continue  # "the agreement signed in September 2018" dates something else
             owned_elsewhere = te.start > t0 and any(
                 abs(te.start - o) < abs(te.start - t0) for o in others if o != t0
             )
-            weak = bool(r.report_verbs.search(between)) or bool(
+            rv0 = max(sent_start, te.start - 30)  # a slice: its start is a word boundary
+            weak = self._has(r.report_verbs, between, a) or bool(
                 re.match(r"^\s*(?:that|,|of)\b", after)
-                and r.report_verbs.search(text[max(sent_start, te.start - 30) : te.start])
+                and self._has(r.report_verbs, text[rv0 : te.start], rv0)
             )
             if weak and m.type != "policy":  # a statement's date is the policy event's date
                 dist += 1000
             else:
                 weak = False
-            if _SUBORDINATE.search(between):
+            if self._has(_SUBORDINATE, between, a):
                 dist += 300  # "met on Thursday after clearing mines": Thursday is the meeting's
             if owned_elsewhere:
                 # after our trigger but closer to another event's trigger: only as a fallback
@@ -820,36 +849,39 @@ class MentionFinder:
         for status in ("denied", "claimed", "possible"):
             if m.support_only:
                 break
-            sm = None
-            for hit in r.status[status].finditer(text, look0, t0):
-                sm = hit  # the cue closest to the trigger
-            if sm is not None and m.type == "casualty" and _BLAME.match(sm.group() + " of"):
+            cues = self._spans_at(r.status[status], look0, t0)
+            sm = cues[-1] if cues else None  # the cue closest to the trigger
+            if (
+                sm is not None
+                and m.type == "casualty"
+                and _BLAME.match(text[sm[0] : sm[1]] + " of")
+            ):
                 continue  # blame is about who did it, not whether people were hurt
             if (
                 sm is not None
                 and m.type == "casualty"
                 and status in ("claimed", "denied")
-                and _LAYING_WORD.search(text, sm.end(), min(m.sent.end, sm.end() + 80))
+                and self._has_at(_LAYING_WORD, sm[1], min(m.sent.end, sm[1] + 80))
             ):
                 continue  # "rejected the accusation that its soldiers had planted the mines"
             if sm is not None and m.type == "policy" and status == "possible":
                 continue  # "could not afford to give up mines" is the policy itself
             if sm is not None:
                 m.status = status
-                m.status_span = sm.span()
+                m.status_span = sm
                 break
         if m.status in ("claimed", "denied") and m.time_weak:
             m.time, m.time_weak = None, False  # the day of the accusation, not of the laying
         # new-event and context cues
         if not m.support_only:
             sent_rel = t0 - m.sent.start
-            if r.new_event.search(text, m.sent.start, m.sent.start + sent_rel) or (
-                m.type == "casualty" and r.new_event_after.search(text, t0, m.sent.end)
+            if self._has_at(r.new_event, m.sent.start, m.sent.start + sent_rel) or (
+                m.type == "casualty" and self._has_at(r.new_event_after, t0, m.sent.end)
             ):
                 m.new_event = True
-        cm = r.context.search(text, max(m.sent.start, t0 - 80), min(m.sent.end, t0 + 40))
-        if cm:
-            m.context_cue = cm.span()
+        cms = self._spans_at(r.context, max(m.sent.start, t0 - 80), min(m.sent.end, t0 + 40))
+        if cms:
+            m.context_cue = cms[0]
         # attribution, devices, quantities: read once per sentence span
         key = (s0, s1)
         cached = self._span_cache.get(key)
