@@ -1,10 +1,14 @@
 """Benchmark extraction: documents/second and peak memory on a generated corpus, and
 date extraction (accuracy and speed) against ``dateparser.search_dates`` on the same texts.
 
-Run: python bench/bench_extract.py [--docs 10000] [--date-docs 300] [--gazetteer]
+Run: python bench/bench_extract.py [--docs 10000] [--runs 3] [--date-docs 300] [--gazetteer]
 
 The corpus is generated here (seeded, ~600 words per article): filler news prose plus
-a few landmine sentences with planted time expressions whose intervals are known.
+a few landmine sentences with planted time expressions whose intervals are known. It is
+streamed (memory stays flat); the time spent generating it is measured apart and left out
+of the throughput, which counts only ``extract_document``. Throughput is CPU time
+(``time.process_time``): on a shared machine wall-clock time mostly measures the other
+jobs. Each run goes over the whole corpus; the best of ``--runs`` is reported.
 Prints figures; not a test.
 """
 
@@ -109,31 +113,39 @@ def maxrss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def bench_throughput(n: int, gazetteer: bool) -> None:
+def bench_throughput(n: int, gazetteer: bool, runs: int = 3) -> None:
     geo = None if gazetteer else MentionFinder()
     extract_document("A landmine killed two soldiers.", DocumentMeta("x", "x"), gazetteer=geo)
     gc.collect()
-    words = events = 0
-    t0 = time.perf_counter()
-    c0 = time.process_time()
     marks = {n // 10, n // 2, n}
-    for i, (text, pub, _) in enumerate(corpus(n), 1):
-        words += len(text.split())
-        meta = DocumentMeta(id=f"sha256:{i}", input_id=str(i), published=pub)
-        events += len(extract_document(text, meta, gazetteer=geo))
-        if i in marks:
-            el = time.perf_counter() - t0
-            cpu = time.process_time() - c0
-            print(
-                f"  {i:>6} docs  {i / el:7.1f} docs/s wall  {i / cpu:7.1f} docs/s CPU  "
-                f"peak RSS {maxrss_mb():6.1f} MB"
-            )
-    el = time.perf_counter() - t0
-    cpu = time.process_time() - c0
+    best_cpu = best_wall = float("inf")
+    for run in range(1, runs + 1):
+        words = events = 0
+        cpu = wall = 0.0
+        g0 = time.process_time()
+        for i, (text, pub, _) in enumerate(corpus(n), 1):
+            words += len(text.split())
+            meta = DocumentMeta(id=f"sha256:{i}", input_id=str(i), published=pub)
+            c0, t0 = time.process_time(), time.perf_counter()
+            events += len(extract_document(text, meta, gazetteer=geo))
+            cpu += time.process_time() - c0
+            wall += time.perf_counter() - t0
+            if run == 1 and i in marks:
+                print(
+                    f"  {i:>6} docs  {i / wall:7.1f} docs/s wall  {i / cpu:7.1f} docs/s CPU  "
+                    f"peak RSS {maxrss_mb():6.1f} MB"
+                )
+        generating = time.process_time() - g0 - cpu
+        print(
+            f"  run {run}: {n / cpu:.1f} docs/s CPU, {n / wall:.1f} docs/s wall "
+            f"(generating the corpus took another {generating:.1f} s CPU)"
+        )
+        best_cpu, best_wall = min(best_cpu, cpu), min(best_wall, wall)
     print(
         f"throughput ({'packaged gazetteer' if gazetteer else 'no gazetteer'}): {n} docs, "
-        f"{words / n:.0f} words/doc, {events} events, {n / el:.1f} docs/s wall clock, "
-        f"{n / cpu:.1f} docs/s of CPU time, {words / cpu / 1000:.0f}k words/s of CPU time"
+        f"{words / n:.0f} words/doc, {events} events; best of {runs} runs: "
+        f"{n / best_cpu:.1f} docs/s of CPU time ({words / best_cpu / 1000:.0f}k words/s), "
+        f"{n / best_wall:.1f} docs/s wall clock"
     )
 
 
@@ -239,12 +251,13 @@ def bench_dates(n: int) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--docs", type=int, default=10_000)
+    ap.add_argument("--runs", type=int, default=3, help="passes over the corpus; best reported")
     ap.add_argument("--date-docs", type=int, default=300)
     ap.add_argument("--gazetteer", action="store_true", help="also time with the gazetteer")
     args = ap.parse_args()
-    bench_throughput(args.docs, gazetteer=False)
+    bench_throughput(args.docs, gazetteer=False, runs=args.runs)
     if args.gazetteer:
-        bench_throughput(args.docs, gazetteer=True)
+        bench_throughput(args.docs, gazetteer=True, runs=args.runs)
     if args.date_docs:
         bench_dates(args.date_docs)
 
