@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from minewatch.extract.rules import Rules
 from minewatch.model import Count
 
+_MISSING = object()
+
 # Specificity of a count reading: when two mentions of one event disagree, the more
 # specific one wins ("about a dozen" beats the headline's "dozens").
 EXACT, BOUNDED, VAGUE, SOME = 4, 3, 2, 1
@@ -28,6 +30,7 @@ class CountReader:
 
     def __init__(self, rules: Rules) -> None:
         self.rules = rules
+        self._read_cache: dict[tuple[object, ...], CountPhrase | object | None] = {}
         units = rules.number_units
         tens = [w for w, v in units.items() if v >= 20 and v % 10 == 0 and v < 100]
         ones = [
@@ -60,6 +63,17 @@ class CountReader:
 
     def read(self, m: re.Match[str]) -> CountPhrase | None:
         """Turn one match of :attr:`pattern` into a count (None if not a count)."""
+        # The reading depends only on the span and the groups' text: the same phrase is
+        # read again for every victim noun and harm word near it, so keep the answers.
+        key = (m.start(), m.end(), m.groups())
+        hit = self._read_cache.get(key, _MISSING)
+        if hit is _MISSING:
+            if len(self._read_cache) > 4096:  # bounded: odd inputs must not grow it
+                self._read_cache.clear()
+            hit = self._read_cache[key] = self._read(m)
+        return hit  # type: ignore[return-value]
+
+    def _read(self, m: re.Match[str]) -> CountPhrase | None:
         if m.group("b1"):
             b1, b2 = self.value(m.group("b1")), self.value(m.group("b2"))
             if b1 is None or b2 is None or b2 <= b1:

@@ -244,13 +244,13 @@ class Assembler:
 def build_event(d: Draft, idx: int, ref: RefDate | None) -> Event:
     """Turn a draft into an :class:`Event` with evidence for every filled field."""
     ev: list[Evidence] = []
-    have: set[Evidence] = set()  # a set beside the list: long documents have many spans
+    have: set[tuple[str, int, int]] = set()  # beside the list: long documents have many spans
 
     def add(fieldname: str, a: int, b: int) -> None:
-        e = Evidence(fieldname, a, b)
-        if e not in have:
-            have.add(e)
-            ev.append(e)
+        key = (fieldname, a, b)  # an Evidence is equal to another exactly when these are
+        if key not in have:
+            have.add(key)
+            ev.append(Evidence(fieldname, a, b))
 
     for m in d.mentions:
         for a, b in m.triggers:

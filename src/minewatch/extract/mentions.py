@@ -755,7 +755,7 @@ class MentionFinder:
             for pat, hint in zip(r.attribution, r.attribution_hints, strict=True):
                 if hint is not None and not hint.search(low):
                     continue
-                if not self._can(pat, s0, s1):
+                if self._plan(pat, s0, s1) is None:  # its gate: cannot match here
                     continue
                 for am in pat.finditer(st):
                     src = am.group("src").strip().rstrip(",")
