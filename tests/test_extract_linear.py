@@ -1,5 +1,5 @@
-"""Linear-time replacements of per-region / per-mention scans give the same answers as the
-plain definitions they replace (checked on generated texts)."""
+"""Faster replacements (linear-time scans, reordered patterns) give the same answers as
+the plain definitions they replace (checked on generated texts)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from minewatch.extract import _YEAR, _YEAR_SCAN, _year_anchors, extract_document
 from minewatch.extract.places import MentionFinder
+from minewatch.extract.text import _BOUNDARY, _BOUNDARY_PLAIN
 from minewatch.model import DocumentMeta
 
 PIECES = ["2019", "1998", "20234", "2,019", ".2020", "in ", "x", "\n\n", " ", "7", "20", "19"]
@@ -41,6 +42,13 @@ def test_fast_year_scan_finds_the_same_years(text: str, data: st.DataObject) -> 
     b = data.draw(st.integers(a, len(text)))
     want = [m.span(1) for m in _YEAR.finditer(text, a, b)]
     assert want == [m.span(1) for m in _YEAR_SCAN.finditer(text, a, b)]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.text(alphabet=".!?\n \t\"')]’”¹²xM\r", max_size=40))
+def test_sentence_boundary_pattern_finds_the_same_ends(text: str) -> None:
+    want = [m.span() for m in _BOUNDARY_PLAIN.finditer(text)]
+    assert want == [m.span() for m in _BOUNDARY.finditer(text)]
 
 
 def test_one_long_paragraph_stays_linear() -> None:
