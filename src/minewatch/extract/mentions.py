@@ -256,18 +256,6 @@ class MentionFinder:
             return g.folded, True
         return pattern, False
 
-    def _scanner(
-        self, pattern: re.Pattern[str], st: str, a: int
-    ) -> tuple[re.Pattern[str], str] | None:
-        """The pattern to run for ``pattern`` in ``st`` (the document's text from offset
-        ``a``) and the string to run it on (``st`` or its lower-cased form)."""
-        plan = self._plan(pattern, a, a + len(st))
-        if plan is None:
-            return None
-        if plan[1]:
-            return plan[0], (self._low or "")[a : a + len(st)]
-        return plan[0], st
-
     def _has_at(self, pattern: re.Pattern[str], a: int, b: int) -> bool:
         """``pattern.search(text, a, b)`` is not None, for the document's text."""
         plan = self._plan(pattern, a, b)
@@ -287,18 +275,27 @@ class MentionFinder:
     def _matches(self, pattern: re.Pattern[str], st: str, a: int) -> Iterable[re.Match[str]]:
         """Matches of ``pattern`` in ``st``, the document's text from offset ``a``, for
         their spans and group names only: they may index the lower-cased sentence."""
-        plan = self._scanner(pattern, st, a)
-        return () if plan is None else plan[0].finditer(plan[1])
+        b = a + len(st)
+        plan = self._plan(pattern, a, b)
+        if plan is None:
+            return ()
+        return plan[0].finditer((self._low or "")[a:b] if plan[1] else st)
 
     def _spans(self, pattern: re.Pattern[str], st: str, a: int) -> list[tuple[int, int]]:
         """Spans of ``pattern`` in ``st``, the document's text from offset ``a``."""
-        plan = self._scanner(pattern, st, a)
-        return [] if plan is None else [m.span() for m in plan[0].finditer(plan[1])]
+        b = a + len(st)
+        plan = self._plan(pattern, a, b)
+        if plan is None:
+            return []
+        return [m.span() for m in plan[0].finditer((self._low or "")[a:b] if plan[1] else st)]
 
     def _has(self, pattern: re.Pattern[str], st: str, a: int) -> bool:
         """Whether ``pattern`` matches in ``st``, the document's text from offset ``a``."""
-        plan = self._scanner(pattern, st, a)
-        return plan is not None and plan[0].search(plan[1]) is not None
+        b = a + len(st)
+        plan = self._plan(pattern, a, b)
+        if plan is None:
+            return False
+        return plan[0].search((self._low or "")[a:b] if plan[1] else st) is not None
 
     # ----------------------------------------------------------------- public
     def detect(self, text: str, sents: list[Sentence]) -> list[Mention]:

@@ -21,6 +21,8 @@ _VICTIM_PLURAL = {
     "unknown": "people of unknown status",
 }
 _PART = {(1, 10): "early", (11, 20): "mid", (21, 31): "late"}
+# read once: calendar.month_name formats a date on every look-up
+_MONTH_NAME = tuple(calendar.month_name)
 
 
 def count_text(c: Count) -> str:
@@ -42,7 +44,7 @@ def when_text(w: When) -> str:
         return ""
     s = date.fromisoformat(w.start)
     e = date.fromisoformat(w.end) if w.end else None
-    month = calendar.month_name[s.month]
+    month = _MONTH_NAME[s.month]
     if w.precision == "day":
         return f"{s.day} {month} {s.year}"
     if w.precision == "month_part" and e is not None:
