@@ -193,6 +193,7 @@ def test_exotic_characters_are_the_only_case_folding_surprises() -> None:
     odd |= {c for c in every if len(c.lower()) != 1}
     assert odd == set(_EXOTIC.pattern[1:-1])
     assert lowered("Bıg MİNE") is None
+    assert all(lowered(f"a mine {c} here") is None for c in _EXOTIC.pattern[1:-1])
     assert lowered("Big MINE") == "big mine"
 
 
