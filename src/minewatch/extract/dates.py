@@ -163,11 +163,14 @@ class DateFinder:
         # Patterns with the same literals (five need a month name) share one test.
         self._scans: list[tuple[str, re.Pattern[str], Gate, int]] = []
         tests: dict[str, int] = {}
+        self._tests: list[tuple[re.Pattern[str] | None, bool]] = []  # (literals, on lower case)
         for kind, pat in [*self.patterns, *(("period", p.pattern) for p in rules.periods)]:
             gate = Gate(pat, min_literal=2) if kind != "period" else Gate(pat)
             key = f"{gate.fold}:{gate.need.pattern if gate.need else ''}"
-            self._scans.append((kind, pat, gate, tests.setdefault(key, len(tests))))
-        self._n_tests = len(tests)
+            if key not in tests:
+                tests[key] = len(self._tests)
+                self._tests.append((gate.need, gate.fold))
+            self._scans.append((kind, pat, gate, tests[key]))
         self.since = re.compile(r"\b(?:[Ss]ince|ever since|[Aa]fter the)\s+$")
         self.join = re.compile(r"^\s*(?:and|or|to|through|until|-|–)\s*(?:in\s+)?(?:either\s+)?$")
 
@@ -201,11 +204,14 @@ class DateFinder:
         low: str | None = None,
     ) -> list[TimeExpr]:
         raw: list[tuple[int, int, int, str, re.Match[str]]] = []
-        passed: list[bool | None] = [None] * self._n_tests
+        passed: list[bool | None] = [None] * len(self._tests)
         for kind, pat, gate, test in self._scans:
             ok = passed[test]
-            if ok is None:
-                ok = passed[test] = gate.may_match(text, low, lo, hi)
+            if ok is None:  # the gate test (Gate.may_match, inlined)
+                need, fold = self._tests[test]
+                subject = low if fold else text
+                ok = need is None or subject is None or need.search(subject, lo, hi) is not None
+                passed[test] = ok
             if not ok:
                 continue
             found = (
