@@ -220,6 +220,7 @@ def run_one(n: int, mode: str, world: str, repeat: int = 1) -> dict[str, object]
     truth: list[int] = []
     walls: list[float] = []
     cpus: list[float] = []
+    phases: list[dict[str, float]] = []
     if mode == "cluster":
         recs = []
         with gc_paused():  # as corroborate() does
@@ -259,6 +260,7 @@ def run_one(n: int, mode: str, world: str, repeat: int = 1) -> dict[str, object]
                 pred = [where[f"{meta.id}#{ev.id}"] for meta, ev in items]
                 n_inc, comparisons = len(out.incidents), out.clustering.comparisons
                 del where
+            phases.append(out.timings)
             del out  # the next run starts from the same memory
             gc.collect()
     p, r, f = pairwise(truth, pred)
@@ -279,6 +281,8 @@ def run_one(n: int, mode: str, world: str, repeat: int = 1) -> dict[str, object]
         "peak_mb": round(peak, 1),
         "own_peak_mb": round(peak - input_mb, 1),
         "load": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+        # CPU seconds per phase, of the fastest run
+        "phases": phases[cpus.index(min(cpus))] if phases else {},
         "pairwise_p": round(p, 4),
         "pairwise_r": round(r, 4),
         "pairwise_f1": round(f, 4),
@@ -343,6 +347,10 @@ def main() -> None:
             f"pairwise F1 {row['pairwise_f1']:.3f}{ratio}",
             flush=True,
         )
+        phases = row.get("phases") or {}
+        if phases:
+            laps = ", ".join(f"{k} {v:.2f}" for k, v in phases.items())  # type: ignore[attr-defined]
+            print(f"           CPU s by phase: {laps}", flush=True)
 
 
 if __name__ == "__main__":

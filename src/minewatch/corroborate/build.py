@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,6 +43,8 @@ class CorroborationResult:
     analysis: SourceAnalysis
     clustering: Clustering
     problems: list[tuple[int, str]] = field(default_factory=list)
+    #: process CPU seconds per phase (sources, records, clustering, incidents, decisions)
+    timings: dict[str, float] = field(default_factory=dict)
 
     def source_links(self) -> list[dict[str, Any]]:
         return self.analysis.links()
@@ -94,17 +97,21 @@ def _corroborate(
     gazetteer: GazetteerLike | None,
     decisions: Sequence[DecisionLike],
 ) -> CorroborationResult:
+    clock = _Clock()
     metas: dict[str, DocumentMeta] = {}
     for meta, _ in items:
         metas.setdefault(meta.id, meta)
     analysis = analyse_sources(metas.values(), texts)
+    clock.lap("sources")
     matcher = Matcher(gazetteer)
     recs = _records(items, texts)
+    clock.lap("records")
     keys = [r.key for r in recs]
     # Fingerprints (to find renumbered events) only matter to decisions.
     resolver = KeyResolver(keys, [fingerprint(ev) for _, ev in items]) if decisions else None
     must, cannot = constraints(decisions, resolver) if resolver else ([], [])
     clustering = cluster_records(recs, matcher, must_link=must, cannot_link=cannot)
+    clock.lap("clustering")
 
     mentions_of: dict[int, list[int]] = {}
     for i, cids in clustering.mentions.items():
@@ -130,6 +137,7 @@ def _corroborate(
             if not uses[i]:
                 live[i] = None
     del live, views
+    clock.lap("incidents")
 
     # Decisions recorded against events that were renumbered: map old -> new keys.
     key_map: dict[str, str] = {}
@@ -147,7 +155,21 @@ def _corroborate(
         elif inc.review == "rejected":
             inc.confidence = 0.0
     incidents.sort(key=lambda inc: (_start_of(inc), inc.id))
-    return CorroborationResult(incidents, analysis, clustering, problems)
+    clock.lap("decisions")
+    return CorroborationResult(incidents, analysis, clustering, problems, clock.laps)
+
+
+class _Clock:
+    """Process CPU time per phase."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.process_time()
+
+    def lap(self, name: str) -> None:
+        now = time.process_time()
+        self.laps[name] = round(now - self._last, 3)
+        self._last = now
 
 
 def _records(items: Sequence[tuple[DocumentMeta, Event]], texts: dict[str, str]) -> list[Rec]:

@@ -19,6 +19,12 @@ Greedy, most-specific-first, complete-linkage clustering:
 Human decisions enter as constraints: groups of events that must be together
 (merges, seeded as incidents before anything else) and pairs that must stay
 apart (splits).
+
+The pass over events in that order is split into independent parts — one per
+type and country, unless events of unknown country tie a type's countries
+together (:func:`_components`) — and run part after part: the same decisions,
+but one small region at a time stays in the CPU cache. Incidents are then
+numbered as a single pass would have numbered them.
 """
 
 from __future__ import annotations
@@ -77,10 +83,15 @@ def cluster_records(
     *,
     must_link: Iterable[Sequence[int]] = (),
     cannot_link: Iterable[tuple[int, int]] = (),
+    by_parts: bool = True,
 ) -> Clustering:
-    """Cluster records (see module docstring). ``recs[i].idx`` must equal ``i``."""
+    """Cluster records (see module docstring). ``recs[i].idx`` must equal ``i``.
+
+    ``by_parts=False`` makes one pass over all events instead of one per
+    independent region (same result, slower; kept for tests).
+    """
     with gc_paused():
-        return _cluster(recs, matcher, must_link, cannot_link)
+        return _cluster(recs, matcher, must_link, cannot_link, by_parts)
 
 
 def _cluster(
@@ -88,6 +99,7 @@ def _cluster(
     matcher: Matcher | None,
     must_link: Iterable[Sequence[int]],
     cannot_link: Iterable[tuple[int, int]],
+    by_parts: bool,
 ) -> Clustering:
     matcher = matcher or Matcher()
     n = len(recs)
@@ -111,7 +123,7 @@ def _cluster(
 
     # Most specific first. Events of different types never match, so taking
     # one type at a time changes nothing but keeps the working set small; ties
-    # go by region, again for locality (twice as fast at a million events).
+    # go by region, again for locality.
     order = sorted(
         range(n),
         key=lambda i: (
@@ -122,59 +134,112 @@ def _cluster(
             recs[i].key,
         ),
     )
+    seeded = len(clusters)
+    founded_at: list[int] = []  # position in `order` of each new cluster's founder
     comparisons = 0
     score = matcher.score
-    for i in order:
-        if cluster_of[i] != -1:
-            continue
-        r = recs[i]
-        seen: set[int] = set()
-        own_doc: set[int] = set()
-        joinable: list[tuple[float, int]] = []
-        same_doc: list[tuple[float, int]] = []
-        blocked = apart.get(i)
-        for j in index.candidates(r):
-            cid = cluster_of[j]
-            if cid < 0 or cid in seen:
+    parts = _components(recs, order, clusters) if by_parts else [list(enumerate(order))]
+    for part in parts:
+        for pos, i in part:
+            if cluster_of[i] != -1:
                 continue
-            seen.add(cid)
-            members = clusters[cid]
-            if blocked and not blocked.isdisjoint(members):
+            r = recs[i]
+            seen: set[int] = set()
+            own_doc: set[int] = set()
+            joinable: list[tuple[float, int]] = []
+            same_doc: list[tuple[float, int]] = []
+            blocked = apart.get(i)
+            for j in index.candidates(r):
+                cid = cluster_of[j]
+                if cid < 0 or cid in seen:
+                    continue
+                seen.add(cid)
+                members = clusters[cid]
+                if blocked and not blocked.isdisjoint(members):
+                    continue
+                total = 0.0
+                mine = False  # does the incident hold an event of r's document?
+                for m in members:
+                    comparisons += 1
+                    other = recs[m]
+                    mine = mine or other.doc == r.doc
+                    s = score(r, other)
+                    if s is None:
+                        break
+                    total += s
+                else:
+                    (same_doc if mine else joinable).append((total / len(members), cid))
+                    if mine:
+                        own_doc.add(cid)
+            if joinable:
+                # A vague report (a lede, a summary) may just as well restate one
+                # of its own document's incidents: those compete for it too.
+                rivals = joinable + same_doc if r.vague else joinable
+                rivals.sort(key=lambda sc: (-sc[0], recs[clusters[sc[1]][0]].key))
+                best = rivals[0][0]
+                tied = [cid for s, cid in rivals if best - s < MARGIN]
+                own = [cid for cid in tied if cid in own_doc]
+                if own:
+                    tied = own  # a lede most likely restates its own article's incident
+                if len(tied) == 1 and not own:
+                    cid = tied[0]
+                    clusters[cid].append(i)
+                    cluster_of[i] = cid
+                else:
+                    mentions[i] = tied
                 continue
-            total = 0.0
-            mine = False  # does the incident hold an event of r's document?
-            for m in members:
-                comparisons += 1
-                other = recs[m]
-                mine = mine or other.doc == r.doc
-                s = score(r, other)
-                if s is None:
-                    break
-                total += s
-            else:
-                (same_doc if mine else joinable).append((total / len(members), cid))
-                if mine:
-                    own_doc.add(cid)
-        if joinable:
-            # A vague report (a lede, a summary) may just as well restate one
-            # of its own document's incidents: those compete for it too.
-            rivals = joinable + same_doc if r.vague else joinable
-            rivals.sort(key=lambda sc: (-sc[0], recs[clusters[sc[1]][0]].key))
-            best = rivals[0][0]
-            tied = [cid for s, cid in rivals if best - s < MARGIN]
-            own = [cid for cid in tied if cid in own_doc]
-            if own:
-                tied = own  # a lede most likely restates its own article's incident
-            if len(tied) == 1 and not own:
-                cid = tied[0]
-                clusters[cid].append(i)
-                cluster_of[i] = cid
-            else:
-                mentions[i] = sorted(tied)
-            continue
-        if r.vague and same_doc:
-            mentions[i] = sorted(cid for _, cid in same_doc)
-            continue
-        cluster_of[i] = len(clusters)
-        clusters.append([i])
+            if r.vague and same_doc:
+                mentions[i] = [cid for _, cid in same_doc]
+                continue
+            cluster_of[i] = len(clusters)
+            clusters.append([i])
+            founded_at.append(pos)
+    # Number the incidents as one pass over `order` would have (seeded first).
+    renumber = list(range(seeded))
+    renumber += [0] * len(founded_at)
+    by_founding = sorted(range(len(founded_at)), key=founded_at.__getitem__)
+    for new, old in enumerate(by_founding, start=seeded):
+        renumber[seeded + old] = new
+    final: list[list[int]] = [[] for _ in clusters]
+    for old, members in enumerate(clusters):
+        final[renumber[old]] = members
+    clusters = final
+    for i, cids in mentions.items():
+        mentions[i] = sorted(renumber[c] for c in cids)
     return Clustering(clusters, mentions, comparisons)
+
+
+def _components(
+    recs: Sequence[Rec], order: list[int], seeds: list[list[int]]
+) -> list[list[tuple[int, int]]]:
+    """``order`` split into parts that cannot affect one another: ``(position, index)``.
+
+    An event is only ever compared with events of its type and of its country
+    or of unknown country (see :mod:`.blocking`). So when a type has no event
+    of unknown country, each of its countries is a part of its own; else the
+    type is one part. Human merges (``seeds``) join the parts of their events.
+    Each part keeps the relative order of ``order``, so clustering part after
+    part decides exactly what one pass over ``order`` decides — while working
+    on one small region at a time (cache-friendly: ~1.4x faster at 100k events).
+    """
+    unknown_country = {r.type for r in recs if r.country is None}
+
+    def part_of(r: Rec) -> tuple[str, str | None]:
+        return (r.type, None if r.type in unknown_country else r.country)
+
+    joined: dict[tuple[str, str | None], tuple[str, str | None]] = {}
+
+    def find(k: tuple[str, str | None]) -> tuple[str, str | None]:
+        while joined.get(k, k) != k:
+            k = joined[k]
+        return k
+
+    for group in seeds:
+        keys = [find(part_of(recs[i])) for i in group]
+        for k in keys[1:]:
+            if k != keys[0]:
+                joined[k] = keys[0]
+    parts: dict[tuple[str, str | None], list[tuple[int, int]]] = {}
+    for pos, i in enumerate(order):
+        parts.setdefault(find(part_of(recs[i])), []).append((pos, i))
+    return list(parts.values())
