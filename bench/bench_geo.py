@@ -92,12 +92,17 @@ def world_corpus(n: int, seed: int = 5) -> list[tuple[str, str]]:
         out.append(
             (
                 t.format(
-                    ua_town=rnd.choice(UA_TOWNS), ua_region=rnd.choice(UA_REGIONS),
-                    ye_town=rnd.choice(YE_TOWNS), ye_gov=rnd.choice(YE_GOVS),
-                    sy_town=rnd.choice(SY_TOWNS), sy_gov=rnd.choice(SY_GOVS),
-                    mm_town=rnd.choice(MM_TOWNS), mm_state=rnd.choice(MM_STATES),
-                    af_town=rnd.choice(AF_TOWNS), af_prov=rnd.choice(AF_PROVS),
-                ),  # fmt: skip
+                    ua_town=rnd.choice(UA_TOWNS),
+                    ua_region=rnd.choice(UA_REGIONS),
+                    ye_town=rnd.choice(YE_TOWNS),
+                    ye_gov=rnd.choice(YE_GOVS),
+                    sy_town=rnd.choice(SY_TOWNS),
+                    sy_gov=rnd.choice(SY_GOVS),
+                    mm_town=rnd.choice(MM_TOWNS),
+                    mm_state=rnd.choice(MM_STATES),
+                    af_town=rnd.choice(AF_TOWNS),
+                    af_prov=rnd.choice(AF_PROVS),
+                ),
                 hint,
             )
         )
