@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from minewatch.extract.gate import Gate, lowered
+from minewatch.extract.gate import Gate, lowered, refind
 from minewatch.extract.rules import Rules
 from minewatch.model import When
 
@@ -217,7 +216,7 @@ class DateFinder:
             found = (
                 pat.finditer(text, lo, hi)
                 if gate.folded is None or low is None
-                else self._refound(pat, gate.folded, text, low, lo, hi)
+                else refind(pat, gate.folded, text, low, lo, hi)
             )
             for m in found:
                 s, core = m.start(), m.start()
@@ -268,19 +267,6 @@ class DateFinder:
             if te.known:
                 prev = te
         return out
-
-    @staticmethod
-    def _refound(
-        pat: re.Pattern[str], folded: re.Pattern[str], text: str, low: str, lo: int, hi: int
-    ) -> Iterator[re.Match[str]]:
-        """``pat.finditer(text, lo, hi)`` for a case-insensitive pattern: its folded form
-        scans the lower-cased text (same spans, faster; see gate.py) and each hit is
-        matched again on the text at the same position, which gives the very match the
-        plain scan would."""
-        for fm in folded.finditer(low, lo, hi):
-            m = pat.match(text, fm.start(), hi)
-            if m is not None:  # always, by construction
-                yield m
 
     # --------------------------------------------------------------- resolving
     def _resolve(

@@ -21,6 +21,7 @@ regex engine folds differently from ``str.lower`` (dotted/dotless i, long s);
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from re import _compiler as _k  # type: ignore[attr-defined]  # stdlib regex internals (3.11+)
 from re import _constants as _c  # type: ignore[attr-defined]
 from re import _parser as _p  # type: ignore[attr-defined]
@@ -293,6 +294,19 @@ def fold_pattern(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
         return _k.compile(folded, pattern.flags & ~re.IGNORECASE)
     except Exception:  # _NotFoldable, or internals that changed: keep the original
         return None
+
+
+def refind(
+    pattern: re.Pattern[str], folded: re.Pattern[str], text: str, low: str, pos: int, end: int
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text, pos, end)`` for a case-insensitive pattern: its folded form
+    scans the lower-cased text (same spans, faster) and each hit is matched again on the
+    text at the same position, which gives the very match the plain scan would (with the
+    groups' text as written)."""
+    for fm in folded.finditer(low, pos, end):
+        m = pattern.match(text, fm.start(), end)
+        if m is not None:  # always, by construction
+            yield m
 
 
 class Gate:

@@ -781,7 +781,7 @@ class MentionFinder:
                 ):
                     devices.append(("unspecified mine", s0 + mm.start(), s0 + mm.end()))
                     break
-        quantities = self.quantities.find(text, m.sent.start, m.sent.end)
+        quantities = self.quantities.find(text, m.sent.start, m.sent.end, self._low)
         return attributions, devices, models, quantities
 
     def _fill(
