@@ -418,7 +418,9 @@ class MentionFinder:
         policy_cue = self._has(r.policy_cue, st, a)
 
         for typ in TYPE_ORDER:
-            cands = self._spans(r.type_verbs[typ], st, a)
+            # Without a mine noun in the sentence only self-contained triggers ("demining")
+            # and clearance words can hold (see ``near`` below): skip the other scans.
+            cands = self._spans(r.type_verbs[typ], st, a) if mines or typ == "clearance" else []
             cands += self_cont.get(typ, [])
             for t0, t1 in sorted(set(cands)):
                 word = st[t0:t1]
