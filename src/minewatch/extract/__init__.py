@@ -190,4 +190,24 @@ def extract_document(
     finder.fill(text, mentions, times, places)
     drafts = Assembler(ref).assemble(mentions)
     _fallback_places(drafts, sents, places)
-    return [build_event(d, i + 1, ref) for i, d in enumerate(drafts)]
+    events = [build_event(d, i + 1, ref) for i, d in enumerate(drafts)]
+    _side_places(geo, events, places)
+    return events
+
+
+def _side_places(geo: Geoparser, events: list[Event], places: list[Place]) -> None:
+    """Put places that straddle a border on the side of the event's actor.
+
+    North Korean mining near Arrowhead Hill is in Kangwon (KP), South Korean
+    clearance there in Gangwon (KR). Gazetteers without ``side``/``country_of``
+    (the fallback mention finder, small test ones) leave places as they are.
+    """
+    side = getattr(geo, "side", None)
+    country_of = getattr(geo, "country_of", None)
+    if side is None or country_of is None:
+        return
+    context = {p.country for p in places if p.country}
+    for ev in events:
+        country = country_of(ev.actor, context)
+        if country:
+            ev.where = [side(p, country) for p in ev.where]
