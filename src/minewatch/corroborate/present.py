@@ -5,23 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from minewatch.corroborate.decisions import EDITABLE_FIELDS
 from minewatch.model import Incident
 
-#: Fields shown side by side by ``incidents show``, in this order.
-SHOW_FIELDS = (
-    "when",
-    "where",
-    "killed",
-    "injured",
-    "casualties",
-    "victims",
-    "victim_role",
-    "devices",
-    "device_models",
-    "actor",
-    "status",
-    "context",
-)
+#: Fields shown side by side by ``incidents show``, in this order: every field a
+#: person may edit except the type, which names the incident.
+SHOW_FIELDS = tuple(f for f in EDITABLE_FIELDS if f != "type")
 
 
 def fmt_count(v: Any) -> str:
