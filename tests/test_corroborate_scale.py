@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from minewatch.corroborate import HumanDecision, corroborate
-from minewatch.corroborate.cluster import _components, cluster_records
+from minewatch.corroborate.cluster import _components, _specific_first, cluster_records
 from minewatch.corroborate.compat import Matcher
 from minewatch.corroborate.fields import Shared, place_json
 from minewatch.corroborate.records import Rec, make_record
@@ -84,6 +84,27 @@ def test_clustering_by_parts_equals_one_pass(
     assert parts.clusters == one.clusters
     assert parts.mentions == one.mentions
     assert parts.comparisons == one.comparisons
+
+
+def _by_tuple(recs: list[Rec]) -> list[int]:
+    return sorted(
+        range(len(recs)),
+        key=lambda i: (
+            recs[i].type,
+            -recs[i].spec,
+            recs[i].country or "",
+            recs[i].admin1 or "",
+            recs[i].key,
+        ),
+    )
+
+
+@settings(max_examples=30, deadline=None)
+@given(records(unknown_country=True))
+def test_specific_first_sorts_as_the_tuples_do(recs: list[Rec]) -> None:
+    assert _specific_first(recs) == _by_tuple(recs)
+    recs[0].country = "K\0P"  # a NUL inside a value: the tuple sort takes over
+    assert _specific_first(recs) == _by_tuple(recs)
 
 
 def test_parts_split_by_country_unless_tied() -> None:

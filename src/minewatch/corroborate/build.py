@@ -154,7 +154,7 @@ def _corroborate(
             inc.confidence = max(inc.confidence, 0.95)
         elif inc.review == "rejected":
             inc.confidence = 0.0
-    incidents.sort(key=lambda inc: (_start_of(inc), inc.id))
+    incidents = _by_start(incidents)
     clock.lap("decisions")
     return CorroborationResult(incidents, analysis, clustering, problems, clock.laps)
 
@@ -264,13 +264,14 @@ def _start_of(inc: Incident) -> str:
     return "9999"
 
 
-def _span_of(inc: Incident) -> int | None:
-    when = inc.value("when")
-    if not isinstance(when, dict) or not when.get("start") or not when.get("end"):
-        return None
-    from datetime import date
+def _by_start(incidents: list[Incident]) -> list[Incident]:
+    """Incidents sorted by (start, id).
 
-    try:
-        return (date.fromisoformat(when["end"]) - date.fromisoformat(when["start"])).days + 1
-    except ValueError:
-        return None
+    One string per incident ("start NUL id" orders exactly as the pair does),
+    built in a single pass: a million pairs of scattered objects sort slowly.
+    """
+    starts = [_start_of(inc) for inc in incidents]
+    if any("\0" in s for s in starts):
+        return sorted(incidents, key=lambda inc: (_start_of(inc), inc.id))
+    keys = [f"{s}\0{inc.id}" for s, inc in zip(starts, incidents, strict=True)]
+    return [incidents[i] for i in sorted(range(len(keys)), key=keys.__getitem__)]

@@ -37,6 +37,7 @@ human edits do). The JSON is exactly what separate objects would give.
 from __future__ import annotations
 
 import math
+import operator
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -48,7 +49,7 @@ from minewatch.corroborate.compat import (
     intervals_meet,
     quantities_agree,
 )
-from minewatch.corroborate.records import COUNT_FIELDS, CountT, Rec, place_lite
+from minewatch.corroborate.records import COUNT_FIELDS, CountT, PlaceLite, Rec
 from minewatch.model import (
     DocumentMeta,
     Event,
@@ -74,7 +75,8 @@ class MemberView:
 
 
 _PLACE_KEYS = tuple(Place.__dataclass_fields__)
-_CANDIDATES = _PLACE_KEYS.index("candidates")
+#: Every field of a place but the candidates list, as one tuple.
+_place_scalars = operator.attrgetter(*(k for k in _PLACE_KEYS if k != "candidates"))
 
 
 def place_json(p: Place, *, compact: bool = True) -> dict[str, Any]:
@@ -139,10 +141,9 @@ class Shared:
         return self._counts.setdefault(_typed((d["low"], d["best"], d["high"])), d)
 
     def place(self, p: Place, *, compact: bool = True) -> dict[str, Any]:
-        values = [getattr(p, k) for k in _PLACE_KEYS]
-        values[_CANDIDATES] = tuple(p.candidates)
-        types = tuple(v.__class__ for v in values)
-        key = (compact, tuple(values), self._types.setdefault(types, types))
+        values = _place_scalars(p)
+        types = tuple(map(type, values))
+        key = (compact, values, self._types.setdefault(types, types), tuple(p.candidates))
         got = self._places.get(key)
         if got is None:
             got = self._places[key] = place_json(p, compact=compact)
@@ -289,7 +290,7 @@ def choose_where(
     # the places that locate each report (not "fleeing into China", not a
     # reference point): see records.primary_places
     places: list[tuple[Place, MemberView]] = [
-        (p, m) for m in full for p in m.event.where if place_lite(p) in m.rec.places
+        (p, m) for m in full if m.rec.places for p in m.event.where if _locates(p, m.rec.places)
     ]
     rule = "most specific place"
     if not places:
@@ -305,6 +306,17 @@ def choose_where(
         ),
     )
     return sh.choice(sh.place(p, compact=False), rule, reported, conflict)
+
+
+def _locates(p: Place, lites: Sequence[PlaceLite]) -> bool:
+    """``place_lite(p) in lites``, without building a :class:`PlaceLite`."""
+    prec = int(p.precision) if p.precision is not None else 7
+    mine = (p.place_id, p.name, p.country, p.admin1, p.lat, p.lon, prec, p.border_segment)
+    return any(
+        mine
+        == (q.place_id, q.name, q.country, q.admin1, q.lat, q.lon, q.precision, q.border_segment)
+        for q in lites
+    )
 
 
 # --- counts -----------------------------------------------------------------------------

@@ -420,6 +420,10 @@ def independent_sources(
     ``members`` are ``(event_key, meta, event)``; members whose documents share
     text, or whose origins have the same name, are one source.
     """
+    if len(members) == 1:  # most incidents: nothing to group, no donor but itself
+        key, meta, ev = members[0]
+        o = analysis.origin_of(meta, ev)
+        return Independence(1, [o.source], [o.kind], {key: o})
     origins = {key: analysis.origin_of(meta, ev) for key, meta, ev in members}
     parent = list(range(len(members)))
 
