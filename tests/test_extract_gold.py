@@ -117,3 +117,15 @@ def test_straddling_places_take_the_actors_side() -> None:
     (ev,) = extract_document(text, meta, gazetteer=geo)
     hill = next(p for p in ev.where if p.name == "Arrowhead Hill")
     assert (hill.admin1, hill.country) == ("Kangwon", "KP")
+
+
+def test_a_border_river_takes_the_country_of_the_events_own_place() -> None:
+    """The Tumen separates North Korea and China: a blast near Musan is on the North's side."""
+    from minewatch.extract import extract_document
+    from minewatch.geo import load_gazetteer
+    from minewatch.model import DocumentMeta
+
+    meta = DocumentMeta(id="sha256:x", input_id="x", published="2023-11-07")
+    text = "Three people were killed by a landmine near the Tumen River close to Musan in June."
+    (ev,) = extract_document(text, meta, gazetteer=load_gazetteer())
+    assert {p.country for p in ev.where} == {"KP"}

@@ -208,6 +208,14 @@ def _side_places(geo: Geoparser, events: list[Event], places: list[Place]) -> No
         return
     context = {p.country for p in places if p.country}
     for ev in events:
-        country = country_of(ev.actor, context)
+        # who acted decides the side; failing that, the event's own most precise
+        # place (Musan puts a mine blast on the Tumen on the North's side)
+        country = country_of(ev.actor, context) or _anchor_country(ev.where)
         if country:
             ev.where = [side(p, country) for p in ev.where]
+
+
+def _anchor_country(where: list[Place]) -> str | None:
+    """Country of the event's most precise place at province level or better."""
+    local = [p for p in where if p.country and p.precision <= 4]
+    return min(local, key=lambda p: p.precision).country if local else None
