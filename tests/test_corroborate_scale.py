@@ -116,12 +116,12 @@ def test_parts_split_by_country_unless_tied() -> None:
 
     recs = [rec(0, "casualty", 0), rec(1, "casualty", 3), rec(2, "emplacement", 0)]
     recs += [rec(3, "emplacement", 3), rec(4, "emplacement", None)]
-    order = list(range(len(recs)))
-    parts = [sorted(i for _, i in p) for p in _components(recs, order, [])]
+    order = list(range(len(recs)))  # positions in the order are the indexes
+    parts = [sorted(p) for p in _components(recs, order, [])]
     # casualties: KP and KR apart; emplacements: tied by the event of no country
     assert sorted(parts) == [[0], [1], [2, 3, 4]]
     # a human merge of the two casualties joins their parts
-    parts = [sorted(i for _, i in p) for p in _components(recs, order, [[0, 1]])]
+    parts = [sorted(p) for p in _components(recs, order, [[0, 1]])]
     assert sorted(parts) == [[0, 1], [2, 3, 4]]
 
 

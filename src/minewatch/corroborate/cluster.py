@@ -129,9 +129,10 @@ def _cluster(
     founded_at: list[int] = []  # position in `order` of each new cluster's founder
     comparisons = 0
     score = matcher.score
-    parts = _components(recs, order, clusters) if by_parts else [list(enumerate(order))]
+    parts = _components(recs, order, clusters) if by_parts else [list(range(n))]
     for part in parts:
-        for pos, i in part:
+        for pos in part:
+            i = order[pos]
             if cluster_of[i] != -1:
                 continue
             r = recs[i]
@@ -225,10 +226,8 @@ def _specific_first(recs: Sequence[Rec]) -> list[int]:
     return sorted(range(len(keys)), key=keys.__getitem__)
 
 
-def _components(
-    recs: Sequence[Rec], order: list[int], seeds: list[list[int]]
-) -> list[list[tuple[int, int]]]:
-    """``order`` split into parts that cannot affect one another: ``(position, index)``.
+def _components(recs: Sequence[Rec], order: list[int], seeds: list[list[int]]) -> list[list[int]]:
+    """``order`` split into parts that cannot affect one another (positions in ``order``).
 
     An event is only ever compared with events of its type and of its country
     or of unknown country (see :mod:`.blocking`). So when a type has no event
@@ -236,26 +235,28 @@ def _components(
     type is one part. Human merges (``seeds``) join the parts of their events.
     Each part keeps the relative order of ``order``, so clustering part after
     part decides exactly what one pass over ``order`` decides — while working
-    on one small region at a time (cache-friendly: ~1.4x faster at 100k events).
+    on one small region at a time (cache-friendly).
     """
     unknown_country = {r.type for r in recs if r.country is None}
+    number: dict[tuple[str, str | None], int] = {}
+    # the part of each record, in input order (a sequential pass)
+    part_of = [
+        number.setdefault((r.type, None if r.type in unknown_country else r.country), len(number))
+        for r in recs
+    ]
+    joined = list(range(len(number)))  # union-find over part numbers
 
-    def part_of(r: Rec) -> tuple[str, str | None]:
-        return (r.type, None if r.type in unknown_country else r.country)
-
-    joined: dict[tuple[str, str | None], tuple[str, str | None]] = {}
-
-    def find(k: tuple[str, str | None]) -> tuple[str, str | None]:
-        while joined.get(k, k) != k:
+    def find(k: int) -> int:
+        while joined[k] != k:
             k = joined[k]
         return k
 
     for group in seeds:
-        keys = [find(part_of(recs[i])) for i in group]
-        for k in keys[1:]:
-            if k != keys[0]:
-                joined[k] = keys[0]
-    parts: dict[tuple[str, str | None], list[tuple[int, int]]] = {}
+        roots = [find(part_of[i]) for i in group]
+        for k in roots[1:]:
+            joined[find(k)] = find(roots[0])
+    root = [find(k) for k in range(len(number))]
+    parts: list[list[int]] = [[] for _ in number]
     for pos, i in enumerate(order):
-        parts.setdefault(find(part_of(recs[i])), []).append((pos, i))
-    return list(parts.values())
+        parts[root[part_of[i]]].append(pos)
+    return [p for p in parts if p]

@@ -12,7 +12,7 @@ import calendar
 import itertools
 import sys
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -243,12 +243,14 @@ def _shared(value: object) -> object:
 
 
 _place_uids = itertools.count()
-_places: dict[PlaceLite, PlaceLite] = {}
+#: PlaceLite fields (but uid) -> the shared PlaceLite: the key tuple equals and
+#: hashes as the PlaceLite would, without building one per lookup.
+_places: dict[tuple[object, ...], PlaceLite] = {}
 
 
 def place_lite(p: Place) -> PlaceLite:
     """The shared :class:`PlaceLite` of a place (one object, one uid per distinct place)."""
-    lite = PlaceLite(
+    key = (
         p.place_id,
         p.name,
         p.country,
@@ -258,11 +260,11 @@ def place_lite(p: Place) -> PlaceLite:
         int(p.precision) if p.precision is not None else 7,
         p.border_segment,
     )
-    got = _places.get(lite)
+    got = _places.get(key)
     if got is None:
         if len(_places) > 200_000:
             _places.clear()  # uids stay unique: a cleared place just gets a new one
-        got = _places[lite] = replace(lite, uid=next(_place_uids))
+        got = _places[key] = PlaceLite(*key, uid=next(_place_uids))
     return got
 
 
@@ -290,8 +292,8 @@ def primary_places(places: list[Place]) -> list[PlaceLite]:
                 lites.append(lite)
     if not lites:
         lites = list(dict.fromkeys(place_lite(p) for p in places))
-    votes = Counter(p.country for p in lites if p.country and not p.on_border)
-    if len(votes) > 1:
+    if len({p.country for p in lites if p.country and not p.on_border}) > 1:
+        votes = Counter(p.country for p in lites if p.country and not p.on_border)
         ranked = votes.most_common()
         if ranked[0][1] > ranked[1][1]:
             country = ranked[0][0]
