@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from minewatch.corroborate.compat import (
+    KNOWN_GROUPS,
     Matcher,
     counts_consistent,
     intervals_meet,
@@ -265,6 +266,8 @@ def choose_when(
     rule = "tightest consistent interval"
     if not known:
         return sh.choice(sh.when(full[0].event.when), rule, reported, conflict)
+    if len(known) == 1:  # (an interval always meets itself)
+        return sh.choice(sh.when(known[0].event.when), rule, reported, conflict)
     by_width = sorted(known, key=lambda m: (m.rec.end - m.rec.start, m.key))
     chosen = next(
         (m for m in by_width if all(_overlap(m.rec, o.rec) for o in known)),
@@ -295,6 +298,8 @@ def choose_where(
     rule = "most specific place"
     if not places:
         return sh.choice(None, rule, reported, conflict)
+    if len(places) == 1:
+        return sh.choice(sh.place(places[0][0], compact=False), rule, reported, conflict)
     freq = Counter(p.place_id or p.name or p.text for p, _ in places)
     p, _ = min(
         places,
@@ -374,12 +379,11 @@ def choose_victims(
         for m in members
         if m.event.victims is not None
     ]
-    known_all = {m.event.victims for m in members} & {"civilian", "military", "deminer"}
-    freq = Counter(
-        m.event.victims for m in full if m.event.victims in {"civilian", "military", "deminer"}
-    )
-    if freq:
-        value: str | None = sorted(freq.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    known_all = {m.event.victims for m in members} & KNOWN_GROUPS
+    known = [v for m in full if (v := m.event.victims) in KNOWN_GROUPS]
+    value: str | None
+    if known:
+        value = _commonest(known)
     else:
         value = "unknown" if any(m.event.victims == "unknown" for m in full) else None
     return sh.choice(value, "the known victim group", reported, len(known_all) > 1)
@@ -394,11 +398,16 @@ def _most_frequent(
 ) -> FieldChoice:
     reported = [sh.rv(m, v, sh.evidence(m.event, name)) for m in members if (v := get(m.event))]
     values = [v for m in full if (v := get(m.event))]
-    value = None
-    if values:
-        freq = Counter(values)
-        value = sorted(freq.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    value = _commonest(values) if values else None
     return sh.choice(value, "most frequently reported", reported, False)
+
+
+def _commonest(values: list[str]) -> str:
+    """The most frequent value; ties go to the alphabetically first."""
+    if len(set(values)) == 1:
+        return values[0]
+    freq = Counter(values)
+    return sorted(freq.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
 
 
 def _union(
@@ -411,11 +420,15 @@ def _union(
     reported = [
         sh.rv(m, sh.strings(v), sh.evidence(m.event, name)) for m in members if (v := get(m.event))
     ]
-    freq: Counter[str] = Counter()
-    for m in full:
-        if v := get(m.event):
+    lists = [v for m in full if (v := get(m.event))]
+    value: list[str]
+    if len(lists) <= 1:  # every value once: alphabetical
+        value = sorted(set(lists[0])) if lists else []
+    else:
+        freq: Counter[str] = Counter()
+        for v in lists:
             freq.update(dict.fromkeys(v, 1))
-    value = [v for v, _ in sorted(freq.items(), key=lambda kv: (-kv[1], kv[0]))]
+        value = [v for v, _ in sorted(freq.items(), key=lambda kv: (-kv[1], kv[0]))]
     return sh.choice(value, "union of reports", reported, False)
 
 
@@ -430,8 +443,13 @@ def choose_status(
         if (ev := sh.evidence(m.event, "status")) or differ
     ]
     statuses = {m.event.status for m in full}
-    value = min(
-        statuses, key=lambda s: STATUS_ORDER.index(s) if s in STATUS_ORDER else len(STATUS_ORDER)
+    value = (
+        next(iter(statuses))
+        if len(statuses) == 1
+        else min(
+            statuses,
+            key=lambda s: STATUS_ORDER.index(s) if s in STATUS_ORDER else len(STATUS_ORDER),
+        )
     )
     every = {m.event.status for m in members}
     conflict = "denied" in every and len(every) > 1
