@@ -20,7 +20,14 @@ from minewatch.corroborate.decisions import (
     fingerprint,
 )
 from minewatch.corroborate.fields import MemberView, Shared, choose_fields
-from minewatch.corroborate.records import NEG_INF, NO_ITEMS, POS_INF, Rec, make_record
+from minewatch.corroborate.records import (
+    NEG_INF,
+    NO_ITEMS,
+    POS_INF,
+    Rec,
+    forget_shared,
+    make_record,
+)
 from minewatch.corroborate.sources import (
     Origin,
     SourceAnalysis,
@@ -87,8 +94,11 @@ def corroborate(
             it, places compare by id, coordinates, province and country.
         decisions: human decisions, re-applied after clustering.
     """
-    with gc_paused():
-        return _corroborate(items, texts or {}, gazetteer, decisions)
+    try:
+        with gc_paused():
+            return _corroborate(items, texts or {}, gazetteer, decisions)
+    finally:
+        forget_shared()
 
 
 def _corroborate(

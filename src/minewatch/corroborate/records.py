@@ -268,6 +268,16 @@ def place_lite(p: Place) -> PlaceLite:
     return got
 
 
+def forget_shared() -> None:
+    """Drop the shared places and values (records already made keep theirs).
+
+    Called after each corroboration run, so that a million events' worth of
+    shared places does not stay in memory until the next run.
+    """
+    _intern.clear()
+    _places.clear()
+
+
 def count_tuple(c: Count | None) -> CountT | None:
     if c is None:
         return None
@@ -326,7 +336,7 @@ def make_record(
     return Rec(
         idx=idx,
         key=event_key(meta.id, event.id),
-        doc=sys.intern(meta.id),
+        doc=meta.id,  # (not interned: a million ids would grow the interpreter's table for good)
         type=sys.intern(event.type),
         start=start,
         end=end,
