@@ -289,31 +289,42 @@ def run_one(n: int, mode: str, world: str, repeat: int = 1) -> dict[str, object]
     }
 
 
+def _default_repeat(n: int) -> int:
+    # small sizes are quick and the noisiest (other work on the machine): more runs
+    return 9 if n <= 10_000 else 5 if n <= 100_000 else 3
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--sizes", default="10000,100000,1000000")
     ap.add_argument("--mode", choices=("cluster", "full", "sources"), default="full")
     ap.add_argument("--world", choices=("fixed", "scaled"), default="scaled")
-    ap.add_argument("--repeat", type=int, default=3, help="best of N runs (cluster, full)")
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        help="best of N runs (cluster, full); default 9 up to 10k events, 5 up to 100k, else 3",
+    )
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
         if args.mode == "sources":
             print(json.dumps(run_sources(args.one)))
         else:
-            print(json.dumps(run_one(args.one, args.mode, args.world, args.repeat)))
+            repeat = args.repeat or _default_repeat(args.one)
+            print(json.dumps(run_one(args.one, args.mode, args.world, repeat)))
         return
     rows = []
     print(
         f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at start; "
-        f"mode {args.mode}, best of {args.repeat}",
+        f"mode {args.mode}, best of {args.repeat or 'several (9/5/3 by size)'} runs",
         flush=True,
     )
     for n in (int(s) for s in args.sizes.split(",")):
         proc = subprocess.run(
             [
                 *(sys.executable, __file__, "--one", str(n), "--mode", args.mode),
-                *("--world", args.world, "--repeat", str(args.repeat)),
+                *("--world", args.world),
+                *(("--repeat", str(args.repeat)) if args.repeat else ()),
             ],
             capture_output=True,
             text=True,
@@ -341,8 +352,9 @@ def main() -> None:
         print(
             f"{row['events']:>9,} events  {row['incidents']:>9,} incidents "
             f"({row['true_incidents']:,} true)  {row['comparisons']:>11,} comparisons  "
-            f"generate {row['generate_s']:>7.1f}s  corroborate {row['corroborate_s']:>7.1f}s "
-            f"({row['corroborate_cpu_s']:.1f}s CPU)  peak {row['peak_mb']:>6.0f} MB "
+            f"generate {row['generate_s']:>7.1f}s  corroborate {row['corroborate_s']:>7.2f}s "
+            f"({row['corroborate_cpu_s']:.2f}s CPU, best of {row['repeat']})  "
+            f"peak {row['peak_mb']:>6.0f} MB "
             f"(input {row['input_mb']:.0f} MB)  load {row['load'][0]:.1f}-{row['load'][1]:.1f}  "
             f"pairwise F1 {row['pairwise_f1']:.3f}{ratio}",
             flush=True,

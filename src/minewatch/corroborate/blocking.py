@@ -35,15 +35,15 @@ class _Tier:
         self.classes: list[tuple[list[int], list[int]]] = [([], []) for _ in SPAN_CLASSES]
         self.wide: list[int] = []
 
-    def add(self, r: Rec) -> None:
+    def add(self, pos: int, r: Rec) -> None:
         span = r.end - r.start
         for k, limit in enumerate(SPAN_CLASSES):
             if span <= limit:
                 starts, idxs = self.classes[k]
                 starts.append(r.start)
-                idxs.append(r.idx)
+                idxs.append(pos)
                 return
-        self.wide.append(r.idx)
+        self.wide.append(pos)
 
     def finish(self) -> None:
         for k, (starts, idxs) in enumerate(self.classes):
@@ -77,7 +77,7 @@ class _Block:
 
 
 class BlockIndex:
-    """Candidate search over a fixed list of records."""
+    """Candidate search over a fixed list of records (found as positions in it)."""
 
     def __init__(self, recs: Sequence[Rec]) -> None:
         self.recs = recs
@@ -85,24 +85,24 @@ class BlockIndex:
         self.starts = [r.start for r in recs]
         self.blocks: dict[tuple[str, str | None], _Block] = {}
         self.types: dict[str, list[_Block]] = {}
-        for r in recs:
+        for pos, r in enumerate(recs):
             key = (r.type, r.country)
             block = self.blocks.get(key)
             if block is None:
                 block = self.blocks[key] = _Block()
                 self.types.setdefault(r.type, []).append(block)
-            block.all.add(r)
+            block.all.add(pos, r)
             tier = block.by_admin1.get(r.admin1)
             if tier is None:
                 tier = block.by_admin1[r.admin1] = _Tier()
-            tier.add(r)
+            tier.add(pos, r)
         for block in self.blocks.values():
             block.all.finish()
             for tier in block.by_admin1.values():
                 tier.finish()
 
     def candidates(self, r: Rec) -> list[int]:
-        """Indexes of records that may match ``r`` (may include ``r`` itself)."""
+        """Positions of records that may match ``r`` (may include ``r`` itself)."""
         ends, starts, s, e = self.ends, self.starts, r.start, r.end
         if r.country is None:
             out: list[int] = []

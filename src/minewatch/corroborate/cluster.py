@@ -103,7 +103,6 @@ def _cluster(
 ) -> Clustering:
     matcher = matcher or Matcher()
     n = len(recs)
-    index = BlockIndex(recs)
     cluster_of = [-1] * n
     clusters: list[list[int]] = []
     mentions: dict[int, list[int]] = {}
@@ -131,18 +130,24 @@ def _cluster(
     score = matcher.score
     parts = _components(recs, order, clusters) if by_parts else [list(range(n))]
     for part in parts:
-        for pos in part:
-            i = order[pos]
-            if cluster_of[i] != -1:
+        # The part's own index and cluster numbers, by position in the part:
+        # small arrays, read over and over, that stay in the CPU cache.
+        here = [order[pos] for pos in part]
+        local = [recs[i] for i in here]
+        index = BlockIndex(local)
+        cluster_here = [cluster_of[i] for i in here]  # (merged events are in clusters already)
+        for k, pos in enumerate(part):
+            if cluster_here[k] != -1:
                 continue
-            r = recs[i]
+            i = here[k]
+            r = local[k]
             seen: set[int] = set()
             own_doc: set[int] = set()
             joinable: list[tuple[float, int]] = []
             same_doc: list[tuple[float, int]] = []
             blocked = apart.get(i)
             for j in index.candidates(r):
-                cid = cluster_of[j]
+                cid = cluster_here[j]
                 if cid < 0 or cid in seen:
                     continue
                 seen.add(cid)
@@ -176,14 +181,14 @@ def _cluster(
                 if len(tied) == 1 and not own:
                     cid = tied[0]
                     clusters[cid].append(i)
-                    cluster_of[i] = cid
+                    cluster_here[k] = cid
                 else:
                     mentions[i] = tied
                 continue
             if r.vague and same_doc:
                 mentions[i] = [cid for _, cid in same_doc]
                 continue
-            cluster_of[i] = len(clusters)
+            cluster_here[k] = len(clusters)
             clusters.append([i])
             founded_at.append(pos)
     # Number the incidents as one pass over `order` would have (seeded first).
