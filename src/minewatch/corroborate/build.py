@@ -6,7 +6,7 @@ import hashlib
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from minewatch.corroborate import textsim
 from minewatch.corroborate.cluster import Clustering, cluster_records, gc_paused
@@ -135,18 +135,23 @@ def _corroborate(
     live: list[Rec | None] = list(recs)
     del recs
     shared = Shared()
-    incidents: list[Incident] = []
-    for cid, member_idx in enumerate(clustering.clusters):
+    clusters = clustering.clusters
+    built: list[Incident | None] = [None] * len(clusters)
+    # in input order of their first event: the events are read in the order
+    # they sit in memory (the list keeps incident-number order)
+    for cid in sorted(range(len(clusters)), key=lambda c: min(clusters[c])):
+        member_idx = clusters[cid]
         mention_idx = sorted(mentions_of.pop(cid, ()), key=keys.__getitem__)
         member_idx = sorted(member_idx, key=lambda i: (items[i][0].published or "9999", keys[i]))
         views = [_view(i, items, live, "member") for i in member_idx]
         views += [_view(i, items, live, "mention") for i in mention_idx]
-        incidents.append(_assemble(views, matcher, analysis, shared))
+        built[cid] = _assemble(views, matcher, analysis, shared)
         for i in (*member_idx, *mention_idx):
             uses[i] -= 1
             if not uses[i]:
                 live[i] = None
     del live, views
+    incidents = cast(list[Incident], built)
     clock.lap("incidents")
 
     # Decisions recorded against events that were renumbered: map old -> new keys.
