@@ -260,13 +260,22 @@ class DocumentMeta:
     published: str | None = None
     url: str | None = None
     language: str | None = None
+    #: Marked confidential (at ingest or by a later decision): never shown in a
+    #: report, a public export or to a viewer. ``Store.confidential_document_ids``
+    #: lists them without loading documents.
+    confidential: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        # Event JSON is a stable interface: the key appears only when it is true.
+        if not self.confidential:
+            del d["confidential"]
+        return d
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> DocumentMeta:
         known = {k: v for k, v in d.items() if k in cls.__dataclass_fields__}
+        known["confidential"] = bool(known.get("confidential", False))
         return cls(**known)
 
     @property
