@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from minewatch.cli._app import DEFAULT_DB, JsonOption, app, err, fail, open_store
+from minewatch.cli._app import JsonOption, app, err, fail, open_store
+
+if TYPE_CHECKING:
+    from minewatch.model import DocumentMeta
+    from minewatch.store import Store
 
 
 @app.command()
 def extract(
+    ctx: typer.Context,
     paths: Annotated[
-        list[str],
-        typer.Argument(help="Files, directories or JSONL files (- for stdin)."),
-    ],
+        list[str] | None,
+        typer.Argument(
+            help="Files, directories or JSONL files (- for stdin); with --stored, "
+            "stored documents (input id or SHA-256 prefix; none: all).",
+        ),
+    ] = None,
     fmt: Annotated[
         str, typer.Option("--format", help="Output format (jsonl: one document per line).")
     ] = "jsonl",
@@ -33,8 +42,19 @@ def extract(
     ] = True,
     db: Annotated[
         Path | None,
-        typer.Option("--db", help="Store documents and events in this SQLite file."),
+        typer.Option(
+            "--db",
+            envvar="MINEWATCH_DB",
+            help="Store documents and events in this SQLite file (env MINEWATCH_DB; "
+            "--no-store wins over the environment).",
+        ),
     ] = None,
+    stored: Annotated[
+        bool,
+        typer.Option(
+            "--stored", help="Re-extract documents already in the --db store (no paths needed)."
+        ),
+    ] = False,
     metadata: Annotated[
         Path | None,
         typer.Option(
@@ -46,43 +66,44 @@ def extract(
 
     Output follows input order; each object's document.input_id is the JSONL id or the
     path as given. With --db, documents are stored and their events replaced (a re-run
-    never duplicates events and never touches human decisions).
+    never duplicates events and never touches human decisions); a document already
+    stored is extracted from its stored text and metadata (its publication date
+    included), so evidence offsets always index the text `minewatch show` prints.
+    Each bad input gets one error line; the exit code is 1 if any input failed.
 
     Example: minewatch extract ../shared/seeds --format jsonl --no-store
     """
-    from minewatch.extract import EXTRACTOR_VERSION, extract_document
-    from minewatch.ingest import MetadataError, SourceDoc, iter_inputs, store_document
-    from minewatch.model import DocumentEvents
+    from click.core import ParameterSource
+
+    from minewatch.extract import EXTRACTOR_VERSION
+    from minewatch.ingest import MetadataError, iter_inputs
 
     if fmt != "jsonl":
         raise fail(f"unknown --format {fmt!r} (only jsonl)", 2)
     if no_store and db is not None:
-        raise fail("--no-store and --db exclude each other", 2)
-    store = open_store(db if db is not None else DEFAULT_DB) if db is not None else None
+        if ctx.get_parameter_source("db") is ParameterSource.ENVIRONMENT:
+            db = None  # an explicit --no-store beats MINEWATCH_DB
+        else:
+            raise fail("--no-store and --db exclude each other", 2)
+    if stored and db is None:
+        raise fail("--stored needs a database (--db or MINEWATCH_DB)", 2)
+    if not stored and not paths:
+        raise fail("give PATH... to extract (or --stored with --db)", 2)
+    store = open_store(db) if db is not None else None
     who = f"minewatch extract ({EXTRACTOR_VERSION})"
     from minewatch.geo import load_gazetteer
 
     # with a database, the user's own places (gazetteer import/add) take part
     gazetteer = load_gazetteer(store=store)
-    n_docs = n_events = n_errors = 0
+    run = _Run(store, gazetteer, who)
     try:
-        for _, item in iter_inputs(paths, metadata_file=metadata):
-            if not isinstance(item, SourceDoc):
-                err.print(f"skipped {item}")
-                n_errors += 1
-                continue
-            meta = item.meta()
-            events = extract_document(item.text, meta, gazetteer=gazetteer)
-            if store is not None:
-                result = store_document(store, item, who=who)
-                meta.id = result.document_id
-                store.replace_events(result.document_id, events, EXTRACTOR_VERSION, who)
-            sys.stdout.write(
-                json.dumps(DocumentEvents(meta, events).to_json(), ensure_ascii=False) + "\n"
-            )
-            n_docs += 1
-            n_events += len(events)
-        if store is not None and corroborate and n_docs:
+        if stored:
+            assert store is not None
+            run.stored(paths or [])
+        else:
+            for _, item in iter_inputs(paths or [], metadata_file=metadata):
+                run.item(item)
+        if store is not None and corroborate and run.n_docs:
             from minewatch.corroborate import corroborate_store
 
             n_incidents = len(corroborate_store(store, gazetteer=gazetteer, who=who))
@@ -93,9 +114,77 @@ def extract(
         if store is not None:
             store.close()
     where = f", stored in {db}" if store is not None else ""
-    err.print(f"{n_docs} documents, {n_events} events{where}; {n_errors} inputs skipped")
-    if n_errors and not n_docs:
+    err.print(
+        f"{run.n_docs} documents, {run.n_events} events{where}; {run.n_errors} inputs skipped"
+    )
+    if run.n_errors:
         raise typer.Exit(1)
+
+
+class _Run:
+    """One extract command: counts, and per-document work that never stops the batch."""
+
+    def __init__(self, store: Store | None, gazetteer: Any, who: str) -> None:
+        self.store, self.gazetteer, self.who = store, gazetteer, who
+        self.n_docs = self.n_events = self.n_errors = 0
+
+    def skip(self, where: str, reason: str) -> None:
+        err.print(f"skipped {where}: {reason}")
+        self.n_errors += 1
+
+    def item(self, item: object) -> None:
+        from minewatch.ingest import SourceDoc, store_document
+
+        if not isinstance(item, SourceDoc):
+            err.print(f"skipped {item}")
+            self.n_errors += 1
+            return
+        meta, text = item.meta(), item.text
+        if self.store is not None:
+            try:
+                result = store_document(self.store, item, who=self.who)
+            except Exception as exc:  # a store failure fails this document only
+                self.skip(item.where, f"store error: {exc}")
+                return
+            rec = self.store.get_document(result.document_id)
+            assert rec is not None
+            # What the store holds wins: its text (offsets index it) and its metadata;
+            # input_id still echoes the input, as the Event JSON promises.
+            meta = dataclasses.replace(rec.meta, input_id=item.input_id)
+            text = self.store.text_of(result.document_id)
+        self.extract(meta, text, item.where)
+
+    def stored(self, refs: list[str]) -> None:
+        assert self.store is not None
+        if not refs:
+            metas = self.store.documents()
+        else:
+            metas = []
+            for ref in refs:
+                rec = self.store.get_document(ref)
+                if rec is None:
+                    self.skip(ref, "no stored document matches (input id or SHA-256 prefix)")
+                else:
+                    metas.append(rec.meta)
+        for meta in metas:
+            self.extract(meta, self.store.text_of(meta.id), meta.input_id)
+
+    def extract(self, meta: DocumentMeta, text: str, where: str) -> None:
+        from minewatch.extract import EXTRACTOR_VERSION, extract_document
+        from minewatch.model import DocumentEvents
+
+        try:
+            events = extract_document(text, meta, gazetteer=self.gazetteer)
+            if self.store is not None:
+                self.store.replace_events(meta.id, events, EXTRACTOR_VERSION, self.who)
+        except Exception as exc:  # one bad document must not stop the batch
+            self.skip(where, f"extraction failed: {type(exc).__name__}: {exc}")
+            return
+        sys.stdout.write(
+            json.dumps(DocumentEvents(meta, events).to_json(), ensure_ascii=False) + "\n"
+        )
+        self.n_docs += 1
+        self.n_events += len(events)
 
 
 @app.command()
