@@ -137,6 +137,7 @@ def _corroborate(
     shared = Shared()
     clusters = clustering.clusters
     built: list[Incident | None] = [None] * len(clusters)
+    views: list[MemberView] = []  # bound even with no clusters (a store with no events)
     # in input order of their first event: the events are read in the order
     # they sit in memory (the list keeps incident-number order)
     for cid in sorted(range(len(clusters)), key=lambda c: min(clusters[c])):

@@ -93,6 +93,19 @@ def read_document(
     )
 
 
+def rederive_text(original: bytes, extractor: str, extractor_version: str) -> str | None:
+    """The text ``extractor`` derives from ``original`` now, or None if it cannot say.
+
+    None when the extractor is unknown or its version is not the running one
+    (a different version may rightly derive a different text).
+    """
+    if extractor == PLAIN_EXTRACTOR and extractor_version == PLAIN_EXTRACTOR_VERSION:
+        return decode_text(original)[0]
+    if extractor == HTML_EXTRACTOR and extractor_version == HTML_EXTRACTOR_VERSION:
+        return extract_html(original)[0]
+    return None
+
+
 def read_jsonl(
     lines: Iterator[bytes], *, path: str, max_bytes: int
 ) -> Iterator[SourceDoc | IngestError]:

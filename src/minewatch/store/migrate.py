@@ -9,6 +9,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine
 
+from minewatch.store.dialect import begin_write
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -19,9 +21,15 @@ def alembic_config() -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Upgrade the database behind ``engine`` to ``revision``."""
+    """Upgrade the database behind ``engine`` to ``revision``.
+
+    Runs under the write lock, so a second process opening the same new
+    database waits and then finds it migrated, instead of creating its tables
+    twice.
+    """
     cfg = alembic_config()
     with engine.begin() as conn:
+        begin_write(conn)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
 

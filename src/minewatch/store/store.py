@@ -12,6 +12,7 @@ import getpass
 import hashlib
 import json
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,10 +23,19 @@ from sqlalchemy.pool import StaticPool
 
 from minewatch import __version__
 from minewatch.model import DocumentMeta, Event, Incident, event_key
+from minewatch.store import custody
 from minewatch.store import schema as t
+from minewatch.store.dialect import begin_write
 from minewatch.store.migrate import current_revision, upgrade
 
 META_FIELDS = ("title", "publisher", "published", "url", "language")
+
+#: Seconds a writer waits for another one to finish (``Store.open(busy_timeout=...)``).
+BUSY_TIMEOUT = 120.0
+
+#: Largest count kept in an indexed integer column (PostgreSQL INTEGER); a larger
+#: one stays in the Event JSON payload and the column is null (unknown).
+MAX_DB_INT = 2**31 - 1
 
 
 def utc_now() -> str:
@@ -111,18 +121,31 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        #: The connection of an open :meth:`transaction`, which every call joins.
+        self._outer: Connection | None = None
 
     # -- opening --------------------------------------------------------------
 
     @classmethod
-    def open(cls, target: str | Path, *, migrate: bool = True) -> Store:
-        """Open (creating if needed) a database by path or SQLAlchemy URL."""
+    def open(
+        cls, target: str | Path, *, migrate: bool = True, busy_timeout: float = BUSY_TIMEOUT
+    ) -> Store:
+        """Open (creating if needed) a database by path or SQLAlchemy URL.
+
+        Writers are serialised: each write transaction takes the write lock
+        first (``BEGIN IMMEDIATE`` on SQLite), and a second process waits up to
+        ``busy_timeout`` seconds for it, so two commands on one database give
+        the result of one run after the other. Migrations run under the same
+        lock: two processes opening a new database create it once.
+        """
         url = str(target)
         if "://" not in url:
             path = Path(url)
             path.parent.mkdir(parents=True, exist_ok=True)
             url = f"sqlite:///{path}"
-        engine = create_engine(url)
+        sqlite = url.startswith("sqlite")
+        # A second writer waits for the first (busy timeout) instead of failing at once.
+        engine = create_engine(url, connect_args={"timeout": busy_timeout} if sqlite else {})
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
         store = cls(engine)
@@ -151,6 +174,54 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One transaction around many store calls: all of them land, or none.
+
+        Every store method called inside joins it (reads see its writes); an
+        exception rolls everything back. Used by ``import --force`` to merge an
+        archive atomically. Not for use from several threads at once, and code
+        that opens its own connection (``store.engine.connect()``) inside it does
+        not see its writes (on an in-memory store it would even end it: load such
+        things, like a gazetteer, before).
+        """
+        if self._outer is not None:  # already inside one: join it
+            yield self._outer
+            return
+        with self.engine.begin() as conn:
+            begin_write(conn)
+            self._outer = conn
+            try:
+                yield conn
+            finally:
+                self._outer = None
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        if self._outer is not None:
+            yield self._outer
+            return
+        with self.engine.connect() as conn:
+            yield conn
+
+    def write(self) -> AbstractContextManager[Connection]:
+        """A write transaction for code outside the store (``with store.write() as conn``).
+
+        It holds the write lock from its first statement, like every store write.
+        """
+        return self._begin()
+
+    @contextmanager
+    def _begin(self) -> Iterator[Connection]:
+        """A write transaction holding the write lock from its first statement."""
+        if self._outer is not None:
+            with self._outer.begin_nested():  # a savepoint: this call alone can fail
+                yield self._outer
+            return
+        with self.engine.begin() as conn:
+            begin_write(conn)
+            yield conn
+
     # -- log ------------------------------------------------------------------
 
     @staticmethod
@@ -161,17 +232,27 @@ class Store:
         object_type: str,
         object_id: str | None,
         detail: dict[str, Any] | None = None,
+        subject: str | None = None,
     ) -> None:
-        conn.execute(
-            insert(t.log).values(
-                at=utc_now(),
-                who=who,
-                action=action,
-                object_type=object_type,
-                object_id=object_id,
-                detail=json.dumps(detail or {}, ensure_ascii=False, sort_keys=True),
-            )
-        )
+        """Append a log entry chained to the last one (call inside :meth:`_begin`).
+
+        ``subject`` is the hash of the state the entry records (store/custody.py).
+        """
+        last = conn.execute(
+            select(t.log.c.id, t.log.c.hash).order_by(t.log.c.id.desc()).limit(1)
+        ).first()
+        entry: dict[str, Any] = {
+            "id": (last.id + 1) if last is not None else 1,
+            "prev_hash": last.hash if last is not None else None,
+            "at": utc_now(),
+            "who": who,
+            "action": action,
+            "object_type": object_type,
+            "object_id": object_id,
+            "detail": json.dumps(detail or {}, ensure_ascii=False, sort_keys=True),
+            "subject_hash": subject,
+        }
+        conn.execute(insert(t.log).values(**entry, hash=custody.entry_hash(**entry)))
 
     def log(
         self,
@@ -183,14 +264,14 @@ class Store:
         who: str | None = None,
     ) -> None:
         """Append one entry to the audit log in its own transaction."""
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             self._log(conn, who or default_who(), action, object_type, object_id, detail)
 
     def log_entries(self, *, limit: int | None = None) -> list[LogEntry]:
         q = select(t.log).order_by(t.log.c.id)
         if limit is not None:
             q = q.limit(limit)
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return [
                 LogEntry(
                     r.id, r.at, r.who, r.action, r.object_type, r.object_id, json.loads(r.detail)
@@ -227,7 +308,7 @@ class Store:
         doc_id = f"sha256:{digest}"
         cols = {k: metadata.get(k) for k in META_FIELDS}
         extra = {k: v for k, v in metadata.items() if k not in META_FIELDS and v is not None}
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             row = conn.execute(select(t.documents).where(t.documents.c.id == doc_id)).first()
             if row is None:
                 conn.execute(
@@ -266,6 +347,7 @@ class Store:
                         "size": len(original),
                         **({"confidential": True} if confidential else {}),
                     },
+                    custody.document_state(conn, doc_id),
                 )
                 return doc_id, "added"
             # Same bytes again: never a second copy. Only metadata may change.
@@ -288,7 +370,15 @@ class Store:
             if "metadata_json" in changes:
                 values["metadata_json"] = json.dumps(new_extra, ensure_ascii=False, sort_keys=True)
             conn.execute(t.documents.update().where(t.documents.c.id == doc_id).values(**values))
-            self._log(conn, who, "update_metadata", "document", doc_id, changes)
+            self._log(
+                conn,
+                who,
+                "update_metadata",
+                "document",
+                doc_id,
+                changes,
+                custody.document_state(conn, doc_id),
+            )
             return doc_id, "updated"
 
     def _resolve_ref(self, conn: Connection, ref: str) -> str | None:
@@ -314,7 +404,7 @@ class Store:
 
     def resolve(self, ref: str) -> str | None:
         """Document id for a reference: full id, SHA-256 prefix (>= 6) or input_id."""
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return self._resolve_ref(conn, ref)
 
     @staticmethod
@@ -331,7 +421,7 @@ class Store:
         )
 
     def get_document(self, ref: str) -> DocumentRecord | None:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             doc_id = self._resolve_ref(conn, ref)
             if doc_id is None:
                 return None
@@ -348,12 +438,12 @@ class Store:
     def documents(self) -> list[DocumentMeta]:
         """All documents, in ingest order."""
         cols = [c for c in t.documents.c if c.name != "original"]
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             rows = conn.execute(select(*cols).order_by(t.documents.c.ingested_at, t.documents.c.id))
             return [self._meta(r) for r in rows]
 
     def original_of(self, doc_id: str) -> bytes:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return bytes(
                 conn.execute(
                     select(t.documents.c.original).where(t.documents.c.id == doc_id)
@@ -361,7 +451,7 @@ class Store:
             )
 
     def text_of(self, doc_id: str) -> str:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return str(
                 conn.execute(
                     select(t.texts.c.text).where(t.texts.c.document_id == doc_id)
@@ -379,7 +469,7 @@ class Store:
         ``ingest --confidential``, a ``confidential`` sidecar column, or
         :meth:`set_confidential` (a logged human decision).
         """
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             rows = conn.execute(
                 select(t.documents.c.id).where(t.documents.c.confidential.is_(True))
             )
@@ -387,7 +477,7 @@ class Store:
 
     def is_confidential(self, doc_id: str) -> bool:
         """Whether the document ``doc_id`` is marked confidential (False if unknown)."""
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             value = conn.execute(
                 select(t.documents.c.confidential).where(t.documents.c.id == doc_id)
             ).scalar()
@@ -413,7 +503,7 @@ class Store:
         who = who or default_who()
         target = {"document": doc_id}
         payload = {"confidential": bool(confidential)}
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             found = conn.execute(
                 t.documents.update()
                 .where(t.documents.c.id == doc_id)
@@ -435,18 +525,56 @@ class Store:
                 conn,
                 who,
                 "decision:confidential",
+                "decision",
+                str(dec_id),
+                {"target": target, "payload": payload, "reason": reason},
+                custody.decision_state(conn, int(dec_id)),
+            )
+            self._log(
+                conn,
+                who,
+                "mark_confidential",
                 "document",
                 doc_id,
-                {"decision": int(dec_id), **payload, "reason": reason},
+                {"decision": int(dec_id), **payload},
+                custody.document_state(conn, doc_id),
             )
             return int(dec_id)
 
+    def custody(self, *, expect_head: str | None = None) -> custody.CustodyReport:
+        """Check the log's hash chain, the guard-rail triggers, and every document,
+        event set, decision, incident set and source-link set against the log entry
+        that last recorded it (see :mod:`minewatch.store.custody`)."""
+        with self._read() as conn:
+            return custody.check_store(conn, expect_head=expect_head)
+
+    def text_info(self, doc_id: str) -> tuple[str, str]:
+        """``(extractor, extractor version)`` that derived a document's stored text."""
+        with self._read() as conn:
+            row = conn.execute(
+                select(t.texts.c.extractor, t.texts.c.extractor_version).where(
+                    t.texts.c.document_id == doc_id
+                )
+            ).one()
+            return str(row[0]), str(row[1])
+
+    def last_extraction_version(self, doc_id: str) -> str | None:
+        """Extractor version of a document's latest extraction run (None: never extracted)."""
+        with self._read() as conn:
+            v = conn.execute(
+                select(t.extraction_runs.c.extractor_version)
+                .where(t.extraction_runs.c.document_id == doc_id)
+                .order_by(t.extraction_runs.c.id.desc())
+                .limit(1)
+            ).scalar()
+            return None if v is None else str(v)
+
     def verify(self) -> Iterator[tuple[DocumentMeta, Mismatch | None]]:
         """Re-hash every original; yields each document with its mismatch (or None)."""
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             ids = [r[0] for r in conn.execute(select(t.documents.c.id).order_by(t.documents.c.id))]
         for doc_id in ids:
-            with self.engine.connect() as conn:
+            with self._read() as conn:
                 row = conn.execute(select(t.documents).where(t.documents.c.id == doc_id)).one()
             actual = sha256_hex(bytes(row.original))
             expected = row.sha256
@@ -471,7 +599,7 @@ class Store:
         untouched. Returns the run id.
         """
         who = who or default_who()
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             old = [
                 r[0]
                 for r in conn.execute(
@@ -505,9 +633,9 @@ class Store:
                         when_start=ev.when.start,
                         when_end=ev.when.end,
                         when_precision=ev.when.precision,
-                        killed_best=ev.killed.best if ev.killed else None,
-                        injured_best=ev.injured.best if ev.injured else None,
-                        casualties_best=ev.casualties.best if ev.casualties else None,
+                        killed_best=_db_int(ev.killed.best) if ev.killed else None,
+                        injured_best=_db_int(ev.injured.best) if ev.injured else None,
+                        casualties_best=_db_int(ev.casualties.best) if ev.casualties else None,
                         victims=ev.victims,
                         confidence=ev.confidence,
                         payload=json.dumps(ev.to_json(), ensure_ascii=False),
@@ -552,6 +680,7 @@ class Store:
                     "events": len(events),
                     "replaced": len(old),
                 },
+                custody.events_state(conn, doc_id),
             )
             return int(run_id)
 
@@ -565,7 +694,7 @@ class Store:
         )
         if document_id is not None:
             q = q.where(t.events.c.document_id == document_id)
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             out = [(self._meta(r), Event.from_json(json.loads(r.payload))) for r in conn.execute(q)]
         # e2 < e10: order events numerically within a document
         out.sort(key=lambda de: (de[0].id, _local_num(de[1].id)))
@@ -578,7 +707,7 @@ class Store:
     def replace_incidents(self, incidents: Sequence[Incident], who: str | None = None) -> None:
         """Replace all derived incidents (decisions are kept and re-applied upstream)."""
         who = who or default_who()
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             conn.execute(delete(t.incident_members))
             conn.execute(delete(t.incidents))
             now = utc_now()
@@ -606,11 +735,19 @@ class Store:
                             for k, m in members.items()
                         ],
                     )
-            self._log(conn, who, "corroborate", "incidents", None, {"incidents": len(incidents)})
+            self._log(
+                conn,
+                who,
+                "corroborate",
+                "incidents",
+                None,
+                {"incidents": len(incidents)},
+                custody.incidents_state(conn),
+            )
 
     def incidents(self) -> list[Incident]:
         q = select(t.incidents.c.payload).order_by(t.incidents.c.when_start, t.incidents.c.id)
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return [Incident.from_json(json.loads(r.payload)) for r in conn.execute(q)]
 
     # -- human decisions ----------------------------------------------------------
@@ -625,7 +762,7 @@ class Store:
     ) -> int:
         """Record a human decision (append-only) and log it."""
         who = who or default_who()
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             dec_id = conn.execute(
                 insert(t.decisions).values(
                     kind=kind,
@@ -643,11 +780,12 @@ class Store:
                 "decision",
                 str(dec_id),
                 {"target": target, "payload": payload or {}, "reason": reason},
+                custody.decision_state(conn, int(dec_id)),
             )
             return int(dec_id)
 
     def decisions(self) -> list[Decision]:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return [
                 Decision(
                     r.id, r.kind, json.loads(r.target), json.loads(r.payload), r.reason, r.who, r.at
@@ -660,7 +798,7 @@ class Store:
     def replace_source_links(self, links: Sequence[SourceLink], who: str | None = None) -> None:
         """Replace the derived attribution chains (document -> original source)."""
         who = who or default_who()
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             conn.execute(delete(t.source_links))
             if links:
                 conn.execute(
@@ -677,10 +815,18 @@ class Store:
                         for s in links
                     ],
                 )
-            self._log(conn, who, "source_links", "source_links", None, {"links": len(links)})
+            self._log(
+                conn,
+                who,
+                "source_links",
+                "source_links",
+                None,
+                {"links": len(links)},
+                custody.source_links_state(conn),
+            )
 
     def source_links(self) -> list[SourceLink]:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return [
                 SourceLink(
                     r.document_id,
@@ -698,7 +844,7 @@ class Store:
     def stats(self) -> dict[str, Any]:
         """Row counts per table plus events/incidents by type."""
         out: dict[str, Any] = {}
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             for table in (
                 t.documents,
                 t.texts,
@@ -726,6 +872,14 @@ class Store:
             )
         out["schema_revision"] = self.revision()
         return out
+
+
+def _db_int(value: int | None) -> int | None:
+    """A count for an indexed column: beyond :data:`MAX_DB_INT` it is null there
+    (the Event JSON payload keeps the number as written)."""
+    if value is None or not -MAX_DB_INT <= value <= MAX_DB_INT:
+        return None
+    return value
 
 
 def _local_num(local_id: str) -> int:
