@@ -73,15 +73,14 @@ def extract(
 
     Example: minewatch extract ../shared/seeds --format jsonl --no-store
     """
-    from click.core import ParameterSource
-
     from minewatch.extract import EXTRACTOR_VERSION
     from minewatch.ingest import MetadataError, iter_inputs
 
     if fmt != "jsonl":
         raise fail(f"unknown --format {fmt!r} (only jsonl)", 2)
     if no_store and db is not None:
-        if ctx.get_parameter_source("db") is ParameterSource.ENVIRONMENT:
+        # by name: typer may bundle its own click, whose enum is another class
+        if getattr(ctx.get_parameter_source("db"), "name", None) == "ENVIRONMENT":
             db = None  # an explicit --no-store beats MINEWATCH_DB
         else:
             raise fail("--no-store and --db exclude each other", 2)
