@@ -242,3 +242,34 @@ def test_import_force_merges_atomically(tmp_path: Path) -> None:
     assert {m.input_id for m in dst.documents()} == {"mine.txt", "0.txt", "1.txt"}  # merged
     assert [str(p) for p in verify_store(dst).problems] == []
     src.close()
+
+
+def test_an_old_database_gets_its_log_chained_on_upgrade(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    old = Store.open(db, migrate=False)
+    old.migrate("0003")
+    old.close()
+    _sql(
+        db,
+        "INSERT INTO documents (id, sha256, original, size, media_type, input_id, metadata_json,"
+        " ingested_at, ingested_by) VALUES ('sha256:559aead08264d5795d3909718cdd05abd49572e84fe"
+        "55590eef31a88a08fdffd', '559aead08264d5795d3909718cdd05abd49572e84fe55590eef31a88a08fd"
+        "ffd', x'41', 1, 'text/plain', 'a.txt', '{}', '2024-01-01T00:00:00+00:00', 'old')",
+        "INSERT INTO texts VALUES ('sha256:559aead08264d5795d3909718cdd05abd49572e84fe55590eef31a"
+        "88a08fdffd', 'A', 'minewatch.plain', '1', '2024-01-01T00:00:00+00:00')",
+        "INSERT INTO log (at, who, action, object_type, object_id, detail) VALUES "
+        "('2024-01-01T00:00:00+00:00', 'old', 'ingest', 'document', 'sha256:559aead08264d5795d39"
+        "09718cdd05abd49572e84fe55590eef31a88a08fdffd', '{}')",
+    )
+    store = Store.open(db)
+    rep = store.custody()
+    assert rep.problems == [] and rep.entries == 1 and rep.unsealed == 1
+    (entry,) = store.log_entries()
+    assert entry.hash and entry.prev_hash is None
+    store.log("note", "store", None, {"n": 1}, who="test")  # new entries follow the chain
+    assert store.log_entries()[-1].prev_hash == entry.hash
+    assert store.custody().problems == []
+    with sqlite3.connect(db) as con:
+        names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
+    assert "log_no_update" in names
+    store.close()

@@ -203,6 +203,9 @@ def log_cmd(
 ) -> None:
     """Show the append-only audit log: every ingest, extraction run and decision.
 
+    Each entry is chained to the one before by its hash (full hashes in --json);
+    `minewatch verify` checks the chain.
+
     Example: minewatch log --limit 20
     """
     entries = open_store(db).log_entries()[-limit:]
@@ -210,11 +213,17 @@ def log_cmd(
         print(json.dumps([e.__dict__ for e in entries], ensure_ascii=False, indent=2))
         return
     table = Table()
-    for col in ("id", "at (UTC)", "who", "action", "object", "detail"):
+    for col in ("id", "at (UTC)", "who", "action", "object", "detail", "hash"):
         table.add_column(col)
     for e in entries:
         detail = json.dumps(e.detail, ensure_ascii=False)
         table.add_row(
-            str(e.id), e.at, e.who, e.action, f"{e.object_type} {e.object_id or ''}", detail[:80]
+            str(e.id),
+            e.at,
+            e.who,
+            e.action,
+            f"{e.object_type} {e.object_id or ''}",
+            detail[:80],
+            (e.hash or "-")[:12],
         )
     out.print(table)

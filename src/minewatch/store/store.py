@@ -88,6 +88,10 @@ class LogEntry:
     object_type: str
     object_id: str | None
     detail: dict[str, Any]
+    #: Hash chain (see :mod:`minewatch.store.custody`); None for entries made before it.
+    prev_hash: str | None = None
+    subject_hash: str | None = None
+    hash: str | None = None
 
 
 @dataclass(frozen=True)
@@ -274,7 +278,16 @@ class Store:
         with self._read() as conn:
             return [
                 LogEntry(
-                    r.id, r.at, r.who, r.action, r.object_type, r.object_id, json.loads(r.detail)
+                    r.id,
+                    r.at,
+                    r.who,
+                    r.action,
+                    r.object_type,
+                    r.object_id,
+                    json.loads(r.detail),
+                    r.prev_hash,
+                    r.subject_hash,
+                    r.hash,
                 )
                 for r in conn.execute(q)
             ]
