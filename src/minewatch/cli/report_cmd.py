@@ -241,7 +241,7 @@ def demo(
     """
     from rich.table import Table
 
-    from minewatch.report.demo import LEGEND, DemoError, run_demo
+    from minewatch.demo import LEGEND, DemoError, run_demo
 
     try:
         result = run_demo(out, country=country.upper())
