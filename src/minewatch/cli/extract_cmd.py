@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from minewatch.cli._app import DEFAULT_DB, JsonOption, app, err, fail, open_store
+from minewatch.cli._app import DEFAULT_DB, JsonOption, app, db_label, err, fail, open_store
 
 
 @app.command()
@@ -32,8 +32,12 @@ def extract(
         ),
     ] = True,
     db: Annotated[
-        Path | None,
-        typer.Option("--db", help="Store documents and events in this SQLite file."),
+        str | None,
+        typer.Option(
+            "--db",
+            help="Store documents and events in this SQLite file or database URL "
+            "(postgresql+psycopg://user@host/dbname).",
+        ),
     ] = None,
     metadata: Annotated[
         Path | None,
@@ -92,7 +96,7 @@ def extract(
     finally:
         if store is not None:
             store.close()
-    where = f", stored in {db}" if store is not None else ""
+    where = f", stored in {db_label(db)}" if store is not None and db is not None else ""
     err.print(f"{n_docs} documents, {n_events} events{where}; {n_errors} inputs skipped")
     if n_errors and not n_docs:
         raise typer.Exit(1)
