@@ -8,7 +8,17 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from minewatch.cli._app import DEFAULT_DB, DbOption, JsonOption, app, err, fail, open_store, out
+from minewatch.cli._app import (
+    DEFAULT_DB,
+    DbOption,
+    JsonOption,
+    app,
+    db_label,
+    err,
+    fail,
+    open_store,
+    out,
+)
 
 
 @app.command()
@@ -143,7 +153,7 @@ def stats(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
     if as_json:
         print(json.dumps(s, indent=2))
         return
-    table = Table(title=f"minewatch database {db}")
+    table = Table(title=f"minewatch database {db_label(db)}")
     table.add_column("what")
     table.add_column("count", justify="right")
     for key, value in s.items():

@@ -17,12 +17,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select
+from sqlalchemy import Connection, Engine, delete, func, insert, select
 from sqlalchemy.pool import StaticPool
 
 from minewatch import __version__
 from minewatch.model import DocumentMeta, Event, Incident, event_key
 from minewatch.store import schema as t
+from minewatch.store.backend import database_url, make_engine
 from minewatch.store.migrate import current_revision, upgrade
 
 META_FIELDS = ("title", "publisher", "published", "url", "language")
@@ -100,12 +101,6 @@ class SourceLink:
     evidence: str | None = None
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.close()
-
-
 class Store:
     """Typed access to a minewatch database. Use :meth:`open` or :meth:`memory`."""
 
@@ -116,16 +111,13 @@ class Store:
 
     @classmethod
     def open(cls, target: str | Path, *, migrate: bool = True) -> Store:
-        """Open (creating if needed) a database by path or SQLAlchemy URL."""
-        url = str(target)
-        if "://" not in url:
-            path = Path(url)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            url = f"sqlite:///{path}"
-        engine = create_engine(url)
-        if engine.dialect.name == "sqlite":
-            event.listen(engine, "connect", _sqlite_pragmas)
-        store = cls(engine)
+        """Open (creating if needed) a database by path or SQLAlchemy URL.
+
+        A string with a ``scheme://`` is a URL (``postgresql+psycopg://user@host/db``),
+        never a path; anything else is a SQLite file. Raises
+        :class:`~minewatch.store.backend.BackendError` for a URL minewatch cannot use.
+        """
+        store = cls(make_engine(database_url(target)))
         if migrate:
             store.migrate()
         return store
@@ -133,10 +125,9 @@ class Store:
     @classmethod
     def memory(cls) -> Store:
         """A fresh in-memory database (for tests and ``--no-store`` runs)."""
-        engine = create_engine(
+        engine = make_engine(
             "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
         )
-        event.listen(engine, "connect", _sqlite_pragmas)
         store = cls(engine)
         store.migrate()
         return store
@@ -150,6 +141,10 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def label(self) -> str:
+        """The database's URL for messages and the log (password hidden)."""
+        return self.engine.url.render_as_string(hide_password=True)
 
     # -- log ------------------------------------------------------------------
 
