@@ -199,6 +199,7 @@ class Assembler:
     def assemble(self, mentions: list[Mention]) -> list[Draft]:
         drafts: list[Draft] = []
         pending: list[Mention] = []
+        orphans: list[Mention] = []  # explosions no casualty took
         last: dict[str, Draft] = {}
         by_sentence: dict[int, list[Mention]] = {}
         for m in mentions:
@@ -216,9 +217,13 @@ class Assembler:
                             m.context_cue = pm.context_cue
                         break
             if m.support_only:
-                if d is not None and d.mentions[-1].sent.index >= m.sent.index - 8:
+                if (
+                    d is not None
+                    and d.mentions[-1].sent.index >= m.sent.index - 8
+                    and not (m.detonation and m.new_event)
+                ):
                     self.absorb(d, m)
-                elif d is None:
+                elif d is None or m.detonation:
                     pending.append(m)  # "a mine went off" before the harm is told
                 continue
             if d is not None and self.compatible(d, m):
@@ -231,14 +236,39 @@ class Assembler:
             nd = Draft(m.type)
             if m.type == "casualty":
                 for pm in pending:
-                    if pm.sent.index >= m.sent.index - 2:
+                    if pm.sent.index >= m.sent.index - 2 and not (pm.new_event and nd.mentions):
                         self.absorb(nd, pm)
+                    else:
+                        orphans.append(pm)
                 pending.clear()
             self.absorb(nd, m)
             drafts.append(nd)
             last[m.type] = nd
+        drafts += self._detonations(orphans + pending)
         drafts.sort(key=lambda d: d.first.start)
         return drafts
+
+    def _detonations(self, mentions: list[Mention]) -> list[Draft]:
+        """A mine went off and no toll is told: one detonation event per explosion
+        (repeated mentions of it, "the blast", join it unless a new-event cue says not)."""
+        out: list[Draft] = []
+        for m in sorted(mentions, key=lambda x: x.start):
+            d = out[-1] if out else None
+            if d is not None and (
+                not m.detonation
+                or (
+                    m.sent.index - d.mentions[-1].sent.index <= 3
+                    and self.compatible(d, m)
+                )
+            ):
+                self.absorb(d, m)
+                continue
+            if not m.detonation:
+                continue  # "the explosion" with nothing to attach to
+            nd = Draft("detonation")
+            self.absorb(nd, m)
+            out.append(nd)
+        return out
 
 
 def build_event(d: Draft, idx: int, ref: RefDate | None) -> Event:
@@ -315,6 +345,13 @@ def build_event(d: Draft, idx: int, ref: RefDate | None) -> Event:
     where.sort(key=lambda p: p.precision)  # most precise first (stable: text order within)
     if len(devices) > 1 and "unspecified mine" in devices:
         devices.remove("unspecified mine")
+    activation: str | None = None
+    if d.type in ("casualty", "detonation"):
+        cues = [c for m in d.mentions for c in m.activation]
+        pick = next((c for c in cues if c[0] == "command"), None) or (cues[0] if cues else None)
+        activation = pick[0] if pick else "unknown"
+        if pick is not None:
+            add("activation", pick[1], pick[2])
     status = d.status or "reported"
     if d.status_span is not None:
         add("status", *d.status_span)
@@ -349,6 +386,7 @@ def build_event(d: Draft, idx: int, ref: RefDate | None) -> Event:
         quantities=quantities,
         evidence=sorted(ev, key=lambda e: (e.start, e.end, e.field)),
         confidence=confidence,
+        activation=activation,
     )
     event.summary = summarise(event)
     return event

@@ -146,7 +146,11 @@ class Mention:
     sent: Sentence
     span: tuple[int, int]  # the sentence (plus a linked previous sentence)
     triggers: list[tuple[int, int]]
-    support_only: bool = False  # "the explosion" with no harm: attaches, never creates
+    support_only: bool = False  # "the explosion" with no harm: attaches to a casualty
+    # a mine went off in this sentence (past form, a mine noun here): if no casualty takes
+    # it, it is an event of its own (type detonation)
+    detonation: bool = False
+    activation: list[tuple[str, int, int]] = field(default_factory=list)
     counts: dict[str, CountPhrase] = field(default_factory=dict)
     victims: str | None = None
     victim_role: str | None = None
@@ -594,9 +598,13 @@ class MentionFinder:
             live = [e for e in explosions if not self._negated(st, *e)]
             if not live or not (mines or linked):
                 return None
-            return Mention(
+            sup = Mention(
                 "casualty", sent, span, [(live[0][0] + off, live[0][1] + off)], support_only=True
             )
+            sup.detonation = bool(mines) and any(
+                not self._negated(st, *e) for e in self._spans(r.explosion_past, st, a)
+            )
+            return sup
         men = Mention("casualty", sent, span, [(a + off, b + off) for a, b, _ in harms])
         self._counts_victims(st, off, harms, men)
         if (
@@ -846,7 +854,7 @@ class MentionFinder:
         # status (explicit cues only; "the explosion" mentions never set it)
         look0 = max(m.sent.start, t0 - r.status_window)
         for status in ("denied", "claimed", "possible"):
-            if m.support_only:
+            if m.support_only and not m.detonation:
                 break
             cues = self._spans_at(r.status[status], look0, t0)
             sm = cues[-1] if cues else None  # the cue closest to the trigger
@@ -872,7 +880,7 @@ class MentionFinder:
         if m.status in ("claimed", "denied") and m.time_weak:
             m.time, m.time_weak = None, False  # the day of the accusation, not of the laying
         # new-event and context cues
-        if not m.support_only:
+        if not m.support_only or m.detonation:
             sent_rel = t0 - m.sent.start
             if self._has_at(r.new_event, m.sent.start, m.sent.start + sent_rel) or (
                 m.type == "casualty" and self._has_at(r.new_event_after, t0, m.sent.end)
@@ -895,6 +903,11 @@ class MentionFinder:
         m.places = [
             p for p in places if p.start is not None and s0 <= p.start and (p.end or 0) <= s1
         ]
+        # how the mine was set off (victim / command cues of the sentence)
+        if m.type == "casualty":
+            for kind in ("command", "victim"):
+                for a0, a1 in self._spans_at(r.activation[kind], m.sent.start, m.sent.end):
+                    m.activation.append((kind, a0, a1))
         # actor (who laid / cleared)
         if m.type in ("emplacement", "clearance"):
             am2 = _ACTOR.search(text, max(m.sent.start, t0 - 90), t0)
