@@ -291,7 +291,8 @@ def _score_pair(rep: Report, doc_id: str, g: dict[str, Any], p: Event) -> None:
         for name in ("killed", "injured", "casualties"):
             gk, pk = _count_key(g.get(name)), _count_key(getattr(p, name))
             values[name] = (gk, pk, gk == pk)
-    if g["type"] in _ACTIVATED or p.type in _ACTIVATED:
+    # gold written before the field existed (no key at all) is not scored on it
+    if "activation" in g and (g["type"] in _ACTIVATED or p.type in _ACTIVATED):
         gact, pact = g.get("activation"), p.activation
         values["activation"] = (gact, pact, gact == pact)
     for name, (gv, pv, ok) in values.items():

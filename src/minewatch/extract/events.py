@@ -92,7 +92,7 @@ class Assembler:
         return keys
 
     def mention_context(self, m: Mention) -> bool | None:
-        if m.context_cue is not None:
+        if m.context_cue is not None or m.aggregate is not None:
             return True
         if m.time is not None and not m.time_weak:
             return _context_of_time(m.time, self.ref)
@@ -101,6 +101,9 @@ class Assembler:
     def compatible(self, d: Draft, m: Mention) -> bool:
         if m.new_event:
             return False
+        if (m.aggregate is not None) != any(x.aggregate is not None for x in d.mentions):
+            if m.counts or not m.support_only:
+                return False  # a period total never merges with one blast
         if m.time is not None and d.time is not None:
             a, b = m.time.when, d.time.when
             if not m.time_weak and not d.time_weak:
@@ -355,6 +358,10 @@ def build_event(d: Draft, idx: int, ref: RefDate | None) -> Event:
     status = d.status or "reported"
     if d.status_span is not None:
         add("status", *d.status_span)
+    aggregate = next((m.aggregate for m in d.mentions if m.aggregate is not None), None)
+    if aggregate is not None:
+        add("aggregate", *aggregate)
+        context_cue = context_cue or aggregate
     if context_cue is not None:
         context = True
     else:
@@ -387,6 +394,7 @@ def build_event(d: Draft, idx: int, ref: RefDate | None) -> Event:
         evidence=sorted(ev, key=lambda e: (e.start, e.end, e.field)),
         confidence=confidence,
         activation=activation,
+        aggregate=aggregate is not None,
     )
     event.summary = summarise(event)
     return event

@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from minewatch.extract.counts import EXACT, CountPhrase, CountReader
@@ -151,6 +152,7 @@ class Mention:
     # it, it is an event of its own (type detonation)
     detonation: bool = False
     activation: list[tuple[str, int, int]] = field(default_factory=list)
+    aggregate: tuple[int, int] | None = None  # a period total / statistic cue (its span)
     counts: dict[str, CountPhrase] = field(default_factory=dict)
     victims: str | None = None
     victim_role: str | None = None
@@ -903,6 +905,27 @@ class MentionFinder:
         m.places = [
             p for p in places if p.start is not None and s0 <= p.start and (p.end or 0) <= s1
         ]
+        # a period total ("since January, 25 killed"): a cue near one of its counts
+        if m.type == "casualty" and m.counts:
+            w = r.aggregate_window
+            for cp in m.counts.values():
+                hits = self._spans_at(
+                    r.aggregate, max(m.sent.start, cp.start - w), min(m.sent.end, cp.end + w)
+                )
+                if hits:
+                    m.aggregate = hits[0]
+                    break
+            big = any(
+                (cp.count.best or cp.count.low) >= r.aggregate_min_count
+                for cp in m.counts.values()
+            )
+            if m.aggregate is None and big and m.time is not None and not m.time_weak:
+                w0, w1 = m.time.when.start, m.time.when.end
+                if m.time.when.precision == "open" or (
+                    w0 and w1 and (date.fromisoformat(w1) - date.fromisoformat(w0)).days
+                    > r.aggregate_min_days
+                ):
+                    m.aggregate = (m.time.start, m.time.end)
         # how the mine was set off (victim / command cues of the sentence)
         if m.type == "casualty":
             for kind in ("command", "victim"):

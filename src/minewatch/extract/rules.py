@@ -102,6 +102,10 @@ class Rules:
     new_event: re.Pattern[str]
     new_event_after: re.Pattern[str]
     context: re.Pattern[str]
+    aggregate: re.Pattern[str]
+    aggregate_window: int
+    aggregate_min_days: int
+    aggregate_min_count: int
     report_verbs: re.Pattern[str]
     attribution: tuple[re.Pattern[str], ...]
     attribution_hints: tuple[re.Pattern[str] | None, ...]
@@ -187,6 +191,10 @@ def compile_rules(raw: dict[str, Any]) -> Rules:
         new_event=re.compile(cues["new_event"], FLAGS),
         new_event_after=re.compile(cues["new_event_after"], FLAGS),
         context=re.compile(cues["context"], FLAGS),
+        aggregate=re.compile(cues["aggregate"], FLAGS),
+        aggregate_window=int(cues["aggregate_window"]),
+        aggregate_min_days=int(cues["aggregate_min_days"]),
+        aggregate_min_count=int(cues["aggregate_min_count"]),
         report_verbs=re.compile(cues["report_verbs"], FLAGS),
         attribution=tuple(re.compile(a["pattern"]) for a in cues["attribution"]),
         attribution_hints=tuple(
