@@ -38,7 +38,9 @@ def load_overlay(path: Path = OVERLAY_FILE) -> dict[str, list[dict[str, Any]]]:
     return {str(k): list(v) for k, v in (raw.get("corrections") or {}).items()}
 
 
-def apply_overlay(doc_id: str, events: list[dict[str, Any]], overlay: dict[str, Any]) -> list[dict[str, Any]]:
+def apply_overlay(
+    doc_id: str, events: list[dict[str, Any]], overlay: dict[str, Any]
+) -> list[dict[str, Any]]:
     """The events of ``doc_id`` with the overlay's corrections applied (a new list)."""
     out = [dict(e) for e in events]
     drop: set[int] = set()

@@ -19,7 +19,7 @@ from minewatch.extract.counts import EXACT, CountPhrase, add_counts
 from minewatch.extract.dates import RefDate, TimeExpr
 from minewatch.extract.mentions import Mention
 from minewatch.extract.summary import summarise
-from minewatch.model import Count, Event, Evidence, Place, Quantity, When
+from minewatch.model import Count, Event, Evidence, Place, Quantity, ReportedCount, When
 
 
 @dataclass
@@ -38,6 +38,8 @@ class Draft:
     victim_role: str | None = None
     victim_span: tuple[int, int] | None = None
     context: bool | None = None
+    # tolls replaced by a later revision, kept as reported: (kind, count phrase)
+    earlier: list[tuple[str, CountPhrase]] = field(default_factory=list)
 
     @property
     def first(self) -> Mention:
@@ -101,10 +103,11 @@ class Assembler:
     def compatible(self, d: Draft, m: Mention) -> bool:
         if m.new_event:
             return False
-        if (m.aggregate is not None) != any(x.aggregate is not None for x in d.mentions):
-            if m.counts or not m.support_only:
-                return False  # a period total never merges with one blast
-        if m.time is not None and d.time is not None:
+        if (m.counts or not m.support_only) and (m.aggregate is not None) != any(
+            x.aggregate is not None for x in d.mentions
+        ):
+            return False  # a period total never merges with one blast
+        if m.time is not None and d.time is not None and not m.revised:
             a, b = m.time.when, d.time.when
             if not m.time_weak and not d.time_weak:
                 if (a.start, a.end) != (b.start, b.end):
@@ -140,6 +143,7 @@ class Assembler:
             other = d.counts.get(kind)
             if (
                 other is not None
+                and not m.revised
                 and cp.specificity == EXACT
                 and other.specificity == EXACT
                 and cp.count != other.count
@@ -156,6 +160,14 @@ class Assembler:
         d.mentions.append(m)
         for kind, cp in m.counts.items():
             cur = d.counts.get(kind)
+            if cp.count.best == 0 and any(
+                (c.count.best or 0) > 0 for k, c in d.counts.items() if k != kind
+            ):
+                continue  # "no one else was hurt" after a death: not a total of 0
+            if cur is not None and m.revised and cur.count != cp.count:
+                d.earlier.append((kind, cur))  # the latest figure wins, the earlier is kept
+                d.counts[kind] = cp
+                continue
             if cur is None or cp.specificity > cur.specificity:
                 d.counts[kind] = cp
                 if cur is not None and m.victims and m.victims != "unknown":
@@ -167,6 +179,7 @@ class Assembler:
         if (
             m.time is not None
             and not (m.support_only and d.mentions[:-1])
+            and not (m.revised and d.mentions[:-1])
             and (
                 d.time is None
                 or (d.time_weak and not m.time_weak)
@@ -259,10 +272,7 @@ class Assembler:
             d = out[-1] if out else None
             if d is not None and (
                 not m.detonation
-                or (
-                    m.sent.index - d.mentions[-1].sent.index <= 3
-                    and self.compatible(d, m)
-                )
+                or (m.sent.index - d.mentions[-1].sent.index <= 3 and self.compatible(d, m))
             ):
                 self.absorb(d, m)
                 continue
@@ -355,6 +365,11 @@ def build_event(d: Draft, idx: int, ref: RefDate | None) -> Event:
         activation = pick[0] if pick else "unknown"
         if pick is not None:
             add("activation", pick[1], pick[2])
+    reported = [
+        ReportedCount(kind, cp.count, cp.start, cp.end, "earlier") for kind, cp in d.earlier
+    ]
+    for r in reported:
+        add(r.field, r.start, r.end)
     status = d.status or "reported"
     if d.status_span is not None:
         add("status", *d.status_span)
@@ -395,6 +410,7 @@ def build_event(d: Draft, idx: int, ref: RefDate | None) -> Event:
         confidence=confidence,
         activation=activation,
         aggregate=aggregate is not None,
+        reported_counts=reported,
     )
     event.summary = summarise(event)
     return event

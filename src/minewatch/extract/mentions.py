@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from minewatch.extract.counts import EXACT, CountPhrase, CountReader
+from minewatch.extract.counts import BOUNDED, EXACT, CountPhrase, CountReader
 from minewatch.extract.dates import TimeExpr
 from minewatch.extract.gate import Gate, lowered
 from minewatch.extract.quantities import QuantityReader
@@ -153,6 +153,7 @@ class Mention:
     detonation: bool = False
     activation: list[tuple[str, int, int]] = field(default_factory=list)
     aggregate: tuple[int, int] | None = None  # a period total / statistic cue (its span)
+    revised: bool = False  # "the toll rose to five": its counts replace the earlier ones
     counts: dict[str, CountPhrase] = field(default_factory=dict)
     victims: str | None = None
     victim_role: str | None = None
@@ -551,6 +552,37 @@ class MentionFinder:
                     return [a, b]
         return [men]
 
+    def _zero_harm(
+        self,
+        st: str,
+        sent: Sentence,
+        span: tuple[int, int],
+        mines: list[tuple[int, int]],
+        linked: bool,
+    ) -> Mention | None:
+        """ "No one was hurt": counts of 0, with the phrase as their evidence, on a mention
+        that joins the blast it follows (or is one: a detonation)."""
+        if not (mines or linked or self._recent):
+            return None
+        r = self.r
+        a = sent.start
+        counts: dict[str, CountPhrase] = {}
+        for z0, z1 in self._spans(r.zero_harm["all"], st, a):
+            for kind in ("killed", "injured", "casualties"):
+                counts.setdefault(kind, CountPhrase(z0 + a, z1 + a, Count.exact(0), EXACT))
+        if not counts:
+            for z0, z1 in self._spans(r.zero_harm["killed"], st, a):
+                counts["killed"] = CountPhrase(z0 + a, z1 + a, Count.exact(0), EXACT)
+        if not counts:
+            return None
+        first = min(cp.start for cp in counts.values())
+        last = max(cp.end for cp in counts.values())
+        men = Mention("casualty", sent, span, [(first, last)], support_only=True, counts=counts)
+        men.detonation = bool(mines) and any(
+            not self._negated(st, *e) for e in self._spans(r.explosion_past, st, a)
+        )
+        return men
+
     def _casualty(
         self,
         st: str,
@@ -597,6 +629,9 @@ class MentionFinder:
         off = sent.start
         span = (prev.start if (not mines and prev is not None) else sent.start, sent.end)
         if not harms:
+            zero = self._zero_harm(st, sent, span, mines, linked)
+            if zero is not None:
+                return zero
             live = [e for e in explosions if not self._negated(st, *e)]
             if not live or not (mines or linked):
                 return None
@@ -684,7 +719,7 @@ class MentionFinder:
                     c = self.counts.read(cm)
                     if c is not None and _COUNT_TO_HARM.fullmatch(st[cm.end() : h0]):
                         count = c  # "two dead", "All five were killed"
-                if count is None and re.match(r"death toll", st[h0:], re.I):
+                if count is None and re.match(r"(?:death )?toll", st[h0:], re.I):
                     cm2 = cpat.search(cst, h1, min(len(st), h1 + 30))
                     count = self.counts.read(cm2) if cm2 else None
             if count is not None and count.start >= 0:
@@ -905,10 +940,15 @@ class MentionFinder:
         m.places = [
             p for p in places if p.start is not None and s0 <= p.start and (p.end or 0) <= s1
         ]
+        if m.counts and self._has_at(r.revision, m.sent.start, m.sent.end):
+            m.revised = True
         # a period total ("since January, 25 killed"): a cue near one of its counts
+        # (a statistic states a figure: "dozens" or "numerous" since X is a report, not one)
         if m.type == "casualty" and m.counts:
             w = r.aggregate_window
             for cp in m.counts.values():
+                if cp.specificity < BOUNDED:
+                    continue
                 hits = self._spans_at(
                     r.aggregate, max(m.sent.start, cp.start - w), min(m.sent.end, cp.end + w)
                 )
@@ -918,11 +958,14 @@ class MentionFinder:
             big = any(
                 (cp.count.best or cp.count.low) >= r.aggregate_min_count
                 for cp in m.counts.values()
+                if cp.specificity >= BOUNDED
             )
             if m.aggregate is None and big and m.time is not None and not m.time_weak:
                 w0, w1 = m.time.when.start, m.time.when.end
                 if m.time.when.precision == "open" or (
-                    w0 and w1 and (date.fromisoformat(w1) - date.fromisoformat(w0)).days
+                    w0
+                    and w1
+                    and (date.fromisoformat(w1) - date.fromisoformat(w0)).days
                     > r.aggregate_min_days
                 ):
                     m.aggregate = (m.time.start, m.time.end)

@@ -89,8 +89,9 @@ def past_explosion_pattern(raw: dict[str, Any], mine_noun: str) -> str:
     attack = alternation([f for lem in att["verbs"] for f in past_forms(lem)])
     window = int(att["object_window"])
     weapon = rf"{attack}\b[^.;:!?]{{0,{window}}}?\bwith\s+[^.;:!?]{{0,25}}?\b{mine_noun}"
-    nominal = rf"(?:a|an|the|two|three|several)\s+(?:[\w-]+\s+){{0,2}}?{mine_noun}\s+" + alternation(
-        noun_forms(att["nouns"])
+    nominal = (
+        rf"(?:a|an|the|two|three|several)\s+(?:[\w-]+\s+){{0,2}}?{mine_noun}\s+"
+        + alternation(noun_forms(att["nouns"]))
     )
     return "|".join((vehicle, weapon, nominal, past))
 

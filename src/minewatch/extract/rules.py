@@ -103,6 +103,8 @@ class Rules:
     new_event_after: re.Pattern[str]
     context: re.Pattern[str]
     aggregate: re.Pattern[str]
+    zero_harm: dict[str, re.Pattern[str]]
+    revision: re.Pattern[str]
     aggregate_window: int
     aggregate_min_days: int
     aggregate_min_count: int
@@ -160,9 +162,7 @@ def compile_rules(raw: dict[str, Any]) -> Rules:
     return Rules(
         raw=raw,
         mine_noun=_words(mine_alt),
-        explosion=_words(
-            _alt(trg["explosion"]) + "|" + pred.explosion_pattern(pr, mine_alt)
-        ),
+        explosion=_words(_alt(trg["explosion"]) + "|" + pred.explosion_pattern(pr, mine_alt)),
         explosion_past=_words(pred.past_explosion_pattern(pr, mine_alt)),
         activation={k: _words(pred.cue_pattern(v)) for k, v in pr["activation"].items()},
         # cheap per-sentence gate: no stem of any mine word, no event
@@ -192,6 +192,8 @@ def compile_rules(raw: dict[str, Any]) -> Rules:
         new_event_after=re.compile(cues["new_event_after"], FLAGS),
         context=re.compile(cues["context"], FLAGS),
         aggregate=re.compile(cues["aggregate"], FLAGS),
+        zero_harm={k: re.compile(v, FLAGS) for k, v in cues["zero_harm"].items()},
+        revision=re.compile(cues["revision"], FLAGS),
         aggregate_window=int(cues["aggregate_window"]),
         aggregate_min_days=int(cues["aggregate_min_days"]),
         aggregate_min_count=int(cues["aggregate_min_count"]),
