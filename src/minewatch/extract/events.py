@@ -64,6 +64,20 @@ def _report_fits(event: When, report: When) -> bool:
     return (date.fromisoformat(report.start) - date.fromisoformat(end)).days <= 92
 
 
+#: DESIGN time precision ``reported``: an event the text gives no time of its own happened
+#: on or before publication, within this many days (a named default, see README).
+REPORTED_WINDOW_DAYS = 30
+
+
+def reported_when(ref: RefDate) -> When:
+    """publication - 30 days .. publication; a partial publication date (a month, a
+    year) widens it to the whole publication period."""
+    start = (
+        ref.start - timedelta(days=REPORTED_WINDOW_DAYS) if ref.precision == "day" else ref.start
+    )
+    return When(start.isoformat(), ref.end.isoformat(), "reported", "")
+
+
 def _context_of_time(te: TimeExpr | None, ref: RefDate | None) -> bool | None:
     """Background by time: it began over a year before the publication period and ended
     over a quarter before it; an open interval ("since X") only when X is 3+ years back."""
@@ -300,7 +314,11 @@ def build_event(d: Draft, idx: int, ref: RefDate | None) -> Event:
             add("type", a, b)
         add("mention", m.sent.start, m.sent.end)
     when = When(None, None, "unknown", "")
-    if d.time is not None:
+    # a statement's day ("said on Monday") is not the event's: the event is "reported"
+    # (a month or year said with the statement still bounds it, and a policy's date is
+    # the statement's)
+    statement_day = d.time is not None and d.time_weak and d.time.when.precision == "day"
+    if d.time is not None and not (statement_day and d.type != "policy"):
         when = d.time.when
         add("when", d.time.start, d.time.end)
     killed = d.counts.get("killed")
@@ -384,6 +402,8 @@ def build_event(d: Draft, idx: int, ref: RefDate | None) -> Event:
         context = bool(by_time) if by_time is not None else bool(d.context)
     if context and context_cue is not None:
         add("context", *context_cue)
+    if when.precision == "unknown" and not context and ref is not None:
+        when = reported_when(ref)  # no time of its own: on or before publication
     filled = sum(
         x is not None and x != []
         for x in (d.time, where or None, killed or injured or cas, victims, attributed or None)
