@@ -646,6 +646,13 @@ class MentionFinder:
         self._counts_victims(st, off, harms, men)
         if (
             not men.counts
+            and all(r.generic_harm_nouns.fullmatch(st[h0:h1]) for h0, h1, _ in harms)
+            and not self._has(r.explosion_past, st, a)
+            and self._has(r.generic_present, st, a)
+        ):
+            return None  # "Civilians are frequent victims of landmines": no event
+        if (
+            not men.counts
             and all(_NOMINAL_HARM.match(st[a:b]) for a, b, _ in harms)
             and _DEFINITE_NOMINAL.search(st, max(0, harms[0][0] - 20), harms[0][0])
         ):

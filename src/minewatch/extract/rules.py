@@ -105,6 +105,8 @@ class Rules:
     aggregate: re.Pattern[str]
     zero_harm: dict[str, re.Pattern[str]]
     revision: re.Pattern[str]
+    generic_harm_nouns: re.Pattern[str]
+    generic_present: re.Pattern[str]
     aggregate_window: int
     aggregate_min_days: int
     aggregate_min_count: int
@@ -194,6 +196,8 @@ def compile_rules(raw: dict[str, Any]) -> Rules:
         aggregate=re.compile(cues["aggregate"], FLAGS),
         zero_harm={k: re.compile(v, FLAGS) for k, v in cues["zero_harm"].items()},
         revision=re.compile(cues["revision"], FLAGS),
+        generic_harm_nouns=re.compile(cues["generic_harm_nouns"], FLAGS),
+        generic_present=re.compile(cues["generic_present"], FLAGS),
         aggregate_window=int(cues["aggregate_window"]),
         aggregate_min_days=int(cues["aggregate_min_days"]),
         aggregate_min_count=int(cues["aggregate_min_count"]),
