@@ -260,6 +260,10 @@ def build_event(d: Draft, idx: int, ref: RefDate | None) -> Event:
     if d.time is not None:
         when = d.time.when
         add("when", d.time.start, d.time.end)
+    for name, phrase in list(d.counts.items()):
+        if phrase.refused:  # too large to be real: its span is kept, the count is not
+            add(f"{name}_refused", phrase.start, phrase.end)
+            del d.counts[name]
     killed = d.counts.get("killed")
     injured = d.counts.get("injured")
     cas = d.counts.get("casualties")

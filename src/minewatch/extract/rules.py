@@ -101,6 +101,9 @@ class Rules:
     attribution: tuple[re.Pattern[str], ...]
     attribution_hints: tuple[re.Pattern[str] | None, ...]
     number_units: dict[str, int]
+    number_words: tuple[str, ...]
+    number_scales: dict[str, int]
+    max_people: int
     vague: dict[str, tuple[int, int | None, int | None]]
     modifiers: dict[str, tuple[str, ...]]
     devices: tuple[DeviceRule, ...]
@@ -179,6 +182,9 @@ def compile_rules(raw: dict[str, Any]) -> Rules:
             re.compile(a["hint"]) if a.get("hint") else None for a in cues["attribution"]
         ),
         number_units={str(k).lower(): int(v) for k, v in num["units"].items()},
+        number_words=tuple(str(w).lower() for w in num["words"]),
+        number_scales={str(k).lower(): int(v) for k, v in num["scales"].items()},
+        max_people=int(num["max_people"]),
         vague={
             str(k).lower(): (int(v["low"]), v.get("best"), v.get("high"))
             for k, v in num["vague"].items()
