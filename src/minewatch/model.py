@@ -39,6 +39,7 @@ DATE_PRECISIONS: tuple[str, ...] = (
     "year_part",
     "year",
     "open",
+    "reported",
     "unknown",
 )
 RELATIONS: tuple[str, ...] = ("in", "near", "along", "between", "from")

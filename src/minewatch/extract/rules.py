@@ -115,6 +115,7 @@ class Rules:
     months: dict[str, int]
     weekdays: dict[str, int]
     month_parts: dict[str, tuple[int, int]]
+    reported_days: int
     year_parts: dict[str, tuple[int, int]]
     periods: tuple[Period, ...]
 
@@ -205,6 +206,7 @@ def compile_rules(raw: dict[str, Any]) -> Rules:
         months={str(k).lower(): int(v) for k, v in tm["months"].items()},
         weekdays={str(k).lower(): int(v) for k, v in tm["weekdays"].items()},
         month_parts={str(k): (int(v[0]), int(v[1])) for k, v in tm["month_parts"].items()},
+        reported_days=int(tm["reported_days"]),
         year_parts={str(k): (int(v[0]), int(v[1])) for k, v in tm["year_parts"].items()},
         periods=tuple(
             Period(_words(p["pattern"]), str(p["start"]), str(p["end"])) for p in tm["periods"]
