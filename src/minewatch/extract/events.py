@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from minewatch.extract.counts import EXACT, CountPhrase, add_counts
-from minewatch.extract.dates import RefDate, TimeExpr
+from minewatch.extract.dates import RefDate, TimeExpr, reported_when, statement_day
 from minewatch.extract.mentions import Mention
 from minewatch.extract.summary import summarise
 from minewatch.model import Count, Event, Evidence, Place, Quantity, ReportedCount, When
@@ -62,20 +62,6 @@ def _report_fits(event: When, report: When) -> bool:
         return False
     end = event.end or event.start
     return (date.fromisoformat(report.start) - date.fromisoformat(end)).days <= 92
-
-
-#: DESIGN time precision ``reported``: an event the text gives no time of its own happened
-#: on or before publication, within this many days (a named default, see README).
-REPORTED_WINDOW_DAYS = 30
-
-
-def reported_when(ref: RefDate) -> When:
-    """publication - 30 days .. publication; a partial publication date (a month, a
-    year) widens it to the whole publication period."""
-    start = (
-        ref.start - timedelta(days=REPORTED_WINDOW_DAYS) if ref.precision == "day" else ref.start
-    )
-    return When(start.isoformat(), ref.end.isoformat(), "reported", "")
 
 
 def _context_of_time(te: TimeExpr | None, ref: RefDate | None) -> bool | None:
@@ -298,8 +284,9 @@ class Assembler:
         return out
 
 
-def build_event(d: Draft, idx: int, ref: RefDate | None) -> Event:
-    """Turn a draft into an :class:`Event` with evidence for every filled field."""
+def build_event(d: Draft, idx: int, ref: RefDate | None, reported_days: int) -> Event:
+    """Turn a draft into an :class:`Event` with evidence for every filled field; an undated
+    news event gets the ``reported`` interval (``reported_days`` before publication)."""
     ev: list[Evidence] = []
     have: set[tuple[str, int, int]] = set()  # beside the list: long documents have many spans
 
@@ -313,14 +300,17 @@ def build_event(d: Draft, idx: int, ref: RefDate | None) -> Event:
         for a, b in m.triggers:
             add("type", a, b)
         add("mention", m.sent.start, m.sent.end)
+    own_time = (
+        d.time if d.time is not None and not statement_day(d.time, d.time_weak, d.type) else None
+    )
     when = When(None, None, "unknown", "")
-    # a statement's day ("said on Monday") is not the event's: the event is "reported"
-    # (a month or year said with the statement still bounds it, and a policy's date is
-    # the statement's)
-    statement_day = d.time is not None and d.time_weak and d.time.when.precision == "day"
-    if d.time is not None and not (statement_day and d.type != "policy"):
-        when = d.time.when
-        add("when", d.time.start, d.time.end)
+    if own_time is not None:
+        when = own_time.when
+        add("when", own_time.start, own_time.end)
+    for name, phrase in list(d.counts.items()):
+        if phrase.refused:  # too large to be real: its span is kept, the count is not
+            add(f"{name}_refused", phrase.start, phrase.end)
+            del d.counts[name]
     killed = d.counts.get("killed")
     injured = d.counts.get("injured")
     cas = d.counts.get("casualties")
@@ -402,8 +392,13 @@ def build_event(d: Draft, idx: int, ref: RefDate | None) -> Event:
         context = bool(by_time) if by_time is not None else bool(d.context)
     if context and context_cue is not None:
         add("context", *context_cue)
-    if when.precision == "unknown" and not context and ref is not None:
-        when = reported_when(ref)  # no time of its own: on or before publication
+    if (
+        own_time is None
+        and not context
+        and not (d.type == "emplacement" and status in ("claimed", "denied"))
+    ):
+        # news with no time of its own; an alleged laying says nothing of when it was
+        when = reported_when(ref, reported_days)
     filled = sum(
         x is not None and x != []
         for x in (d.time, where or None, killed or injured or cas, victims, attributed or None)

@@ -114,6 +114,9 @@ class Rules:
     attribution: tuple[re.Pattern[str], ...]
     attribution_hints: tuple[re.Pattern[str] | None, ...]
     number_units: dict[str, int]
+    number_words: tuple[str, ...]
+    number_scales: dict[str, int]
+    max_people: int
     vague: dict[str, tuple[int, int | None, int | None]]
     modifiers: dict[str, tuple[str, ...]]
     devices: tuple[DeviceRule, ...]
@@ -125,6 +128,7 @@ class Rules:
     months: dict[str, int]
     weekdays: dict[str, int]
     month_parts: dict[str, tuple[int, int]]
+    reported_days: int
     year_parts: dict[str, tuple[int, int]]
     periods: tuple[Period, ...]
 
@@ -207,6 +211,9 @@ def compile_rules(raw: dict[str, Any]) -> Rules:
             re.compile(a["hint"]) if a.get("hint") else None for a in cues["attribution"]
         ),
         number_units={str(k).lower(): int(v) for k, v in num["units"].items()},
+        number_words=tuple(str(w).lower() for w in num["words"]),
+        number_scales={str(k).lower(): int(v) for k, v in num["scales"].items()},
+        max_people=int(num["max_people"]),
         vague={
             str(k).lower(): (int(v["low"]), v.get("best"), v.get("high"))
             for k, v in num["vague"].items()
@@ -227,6 +234,7 @@ def compile_rules(raw: dict[str, Any]) -> Rules:
         months={str(k).lower(): int(v) for k, v in tm["months"].items()},
         weekdays={str(k).lower(): int(v) for k, v in tm["weekdays"].items()},
         month_parts={str(k): (int(v[0]), int(v[1])) for k, v in tm["month_parts"].items()},
+        reported_days=int(tm["reported_days"]),
         year_parts={str(k): (int(v[0]), int(v[1])) for k, v in tm["year_parts"].items()},
         periods=tuple(
             Period(_words(p["pattern"]), str(p["start"]), str(p["end"])) for p in tm["periods"]
