@@ -15,6 +15,7 @@ COMMAND_MODULES = (
     "geo_cmd",
     "corroborate_cmd",  # corroborate, incidents
     "store_cmds",  # verify, show, confidential, stats, log
+    "copy_cmd",  # copy (SQLite <-> PostgreSQL)
 )
 for _name in COMMAND_MODULES:
     import_module(f"minewatch.cli.{_name}")

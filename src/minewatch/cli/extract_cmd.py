@@ -5,16 +5,18 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from minewatch.cli._app import JsonOption, app, err, fail, open_store
-
 if TYPE_CHECKING:
-    from minewatch.model import DocumentMeta
+    from minewatch.ingest import SourceDoc
+    from minewatch.model import Event
     from minewatch.store import Store
+
+from minewatch.cli._app import DEFAULT_DB, JsonOption, app, db_label, err, fail, open_store
 
 
 @app.command()
@@ -41,12 +43,13 @@ def extract(
         ),
     ] = True,
     db: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--db",
             envvar="MINEWATCH_DB",
-            help="Store documents and events in this SQLite file (env MINEWATCH_DB; "
-            "--no-store wins over the environment).",
+            help="Store documents and events in this SQLite file or database URL "
+            "(postgresql+psycopg://user@host/dbname; env MINEWATCH_DB, which an "
+            "explicit --no-store overrides).",
         ),
     ] = None,
     stored: Annotated[
@@ -61,6 +64,18 @@ def extract(
             "--metadata", help="Metadata file (CSV/JSON keyed by file name), e.g. sources.csv."
         ),
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=0,
+            help="Extract in N processes of a local Dask cluster (0: in this process).",
+        ),
+    ] = 0,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Extract on an existing Dask cluster (tcp://host:8786)."),
+    ] = None,
 ) -> None:
     """Extract landmine events from documents and print one Event JSON object per document.
 
@@ -69,12 +84,15 @@ def extract(
     never duplicates events and never touches human decisions); a document already
     stored is extracted from its stored text and metadata (its publication date
     included), so evidence offsets always index the text `minewatch show` prints.
-    Each bad input gets one error line; the exit code is 1 if any input failed.
+    --workers/--scheduler split the documents into partitions extracted in parallel;
+    the output is the same. Each bad input gets one error line; the exit code is 1 if
+    any input was skipped.
 
     Example: minewatch extract ../shared/seeds --format jsonl --no-store
     """
     from minewatch.extract import EXTRACTOR_VERSION
-    from minewatch.ingest import MetadataError, iter_inputs
+    from minewatch.ingest import MetadataError, SourceDoc, iter_inputs
+    from minewatch.model import DocumentEvents
 
     if fmt != "jsonl":
         raise fail(f"unknown --format {fmt!r} (only jsonl)", 2)
@@ -88,21 +106,40 @@ def extract(
         raise fail("--stored needs a database (--db or MINEWATCH_DB)", 2)
     if not stored and not paths:
         raise fail("give PATH... to extract (or --stored with --db)", 2)
-    store = open_store(db) if db is not None else None
+    store = open_store(db if db is not None else DEFAULT_DB) if db is not None else None
     who = f"minewatch extract ({EXTRACTOR_VERSION})"
     from minewatch.geo import load_gazetteer
 
     # with a database, the user's own places (gazetteer import/add) take part
     gazetteer = load_gazetteer(store=store)
-    run = _Run(store, gazetteer, who)
+    n_docs = n_events = 0
+    errors = _Errors()
     try:
         if stored:
             assert store is not None
-            run.stored(paths or [])
+            inputs: Iterator[Any] = _from_store(store, paths or [], errors)
         else:
-            for _, item in iter_inputs(paths or [], metadata_file=metadata):
-                run.item(item)
-        if store is not None and corroborate and run.n_docs:
+            inputs = (item for _, item in iter_inputs(paths or [], metadata_file=metadata))
+            if store is not None:
+                inputs = _stored_first(store, inputs, who, errors)
+        for item, events in _extracted(inputs, gazetteer, workers, scheduler, errors):
+            if not isinstance(item, SourceDoc) or events is None:
+                if not isinstance(item, SourceDoc):
+                    errors.skip(str(item))
+                continue
+            meta = item.meta()
+            if store is not None:
+                try:
+                    store.replace_events(meta.id, events, EXTRACTOR_VERSION, who)
+                except Exception as exc:  # a store failure fails this document only
+                    errors.skip(f"{item.where}: store error: {exc}")
+                    continue
+            sys.stdout.write(
+                json.dumps(DocumentEvents(meta, events).to_json(), ensure_ascii=False) + "\n"
+            )
+            n_docs += 1
+            n_events += len(events)
+        if store is not None and corroborate and n_docs:
             from minewatch.corroborate import corroborate_store
 
             n_incidents = len(corroborate_store(store, gazetteer=gazetteer, who=who))
@@ -112,83 +149,152 @@ def extract(
     finally:
         if store is not None:
             store.close()
-    where = f", stored in {db}" if store is not None else ""
-    err.print(
-        f"{run.n_docs} documents, {run.n_events} events{where}; {run.n_errors} inputs skipped"
-    )
-    if run.n_errors:
+    where = f", stored in {db_label(db)}" if store is not None and db is not None else ""
+    err.print(f"{n_docs} documents, {n_events} events{where}; {errors.n} inputs skipped")
+    if errors.n:
         raise typer.Exit(1)
 
 
-class _Run:
-    """One extract command: counts, and per-document work that never stops the batch."""
+class _Errors:
+    """Counts skipped inputs; each gets one line, printed as text."""
 
-    def __init__(self, store: Store | None, gazetteer: Any, who: str) -> None:
-        self.store, self.gazetteer, self.who = store, gazetteer, who
-        self.n_docs = self.n_events = self.n_errors = 0
+    def __init__(self) -> None:
+        self.n = 0
 
-    def skip(self, where: str, reason: str) -> None:
-        err.print(f"skipped {where}: {reason}")
-        self.n_errors += 1
+    def skip(self, what: str) -> None:
+        err.print(f"skipped {what}", markup=False)
+        self.n += 1
 
-    def item(self, item: object) -> None:
-        from minewatch.ingest import SourceDoc, store_document
 
+def _stored_first(store: Store, inputs: Iterator[Any], who: str, errors: _Errors) -> Iterator[Any]:
+    """Store each document, then hand on what the store holds: its text (evidence
+    offsets index it) and its metadata (a publication date given at ingest); the
+    input_id still echoes the input, as the Event JSON promises."""
+    from minewatch.ingest import SourceDoc, store_document
+
+    for item in inputs:
         if not isinstance(item, SourceDoc):
-            err.print(f"skipped {item}")
-            self.n_errors += 1
-            return
-        meta, text = item.meta(), item.text
-        if self.store is not None:
-            try:
-                result = store_document(self.store, item, who=self.who)
-            except Exception as exc:  # a store failure fails this document only
-                self.skip(item.where, f"store error: {exc}")
-                return
-            rec = self.store.get_document(result.document_id)
-            assert rec is not None
-            # What the store holds wins: its text (offsets index it) and its metadata;
-            # input_id still echoes the input, as the Event JSON promises.
-            meta = dataclasses.replace(rec.meta, input_id=item.input_id)
-            text = self.store.text_of(result.document_id)
-        self.extract(meta, text, item.where)
-
-    def stored(self, refs: list[str]) -> None:
-        assert self.store is not None
-        if not refs:
-            metas = self.store.documents()
-        else:
-            metas = []
-            for ref in refs:
-                rec = self.store.get_document(ref)
-                if rec is None:
-                    self.skip(ref, "no stored document matches (input id or SHA-256 prefix)")
-                else:
-                    metas.append(rec.meta)
-        for meta in metas:
-            self.extract(meta, self.store.text_of(meta.id), meta.input_id)
-
-    def extract(self, meta: DocumentMeta, text: str, where: str) -> None:
-        from minewatch.extract import EXTRACTOR_VERSION, extract_document
-        from minewatch.model import DocumentEvents
-
+            yield item
+            continue
         try:
-            events = extract_document(text, meta, gazetteer=self.gazetteer)
-            if self.store is not None:
-                self.store.replace_events(meta.id, events, EXTRACTOR_VERSION, self.who)
-        except Exception as exc:  # one bad document must not stop the batch
-            self.skip(where, f"extraction failed: {type(exc).__name__}: {exc}")
-            return
-        sys.stdout.write(
-            json.dumps(DocumentEvents(meta, events).to_json(), ensure_ascii=False) + "\n"
+            result = store_document(store, item, who=who)
+        except Exception as exc:  # a store failure fails this document only
+            errors.skip(f"{item.where}: store error: {exc}")
+            continue
+        yield _as_stored(store, result.document_id, item)
+
+
+def _as_stored(store: Store, doc_id: str, item: SourceDoc) -> SourceDoc:
+    rec = store.get_document(doc_id)
+    assert rec is not None
+    m = rec.meta
+    return dataclasses.replace(
+        item,
+        text=store.text_of(doc_id),
+        metadata={
+            "title": m.title,
+            "publisher": m.publisher,
+            "published": m.published,
+            "url": m.url,
+            "language": m.language,
+        },
+        confidential=m.confidential,
+    )
+
+
+def _from_store(store: Store, refs: list[str], errors: _Errors) -> Iterator[Any]:
+    """Stored documents (all, or those ``refs`` name) as inputs to extract again."""
+    from minewatch.ingest import SourceDoc
+
+    if refs:
+        ids = []
+        for ref in refs:
+            doc_id = store.resolve(ref)
+            if doc_id is None:
+                errors.skip(f"{ref}: no stored document matches (input id or SHA-256 prefix)")
+            else:
+                ids.append(doc_id)
+    else:
+        ids = [m.id for m in store.documents()]
+    for doc_id in ids:
+        rec = store.get_document(doc_id)
+        assert rec is not None
+        extractor, version = store.text_info(doc_id)
+        item = SourceDoc(
+            input_id=rec.meta.input_id,
+            original=store.original_of(doc_id),
+            media_type=rec.media_type,
+            text="",
+            extractor=extractor,
+            extractor_version=version,
         )
-        self.n_docs += 1
-        self.n_events += len(events)
+        yield _as_stored(store, doc_id, item)
+
+
+def _extracted(
+    inputs: Iterator[Any], gazetteer: Any, workers: int, scheduler: str | None, errors: _Errors
+) -> Iterator[tuple[Any, list[Event] | None]]:
+    """Each input with its events (None for an input that is not a document), in
+    input order: here, or on a Dask cluster (the same events either way)."""
+    from minewatch.extract import extract_document
+    from minewatch.ingest import SourceDoc
+
+    if not workers and not scheduler:
+        for item in inputs:
+            if not isinstance(item, SourceDoc):
+                yield item, None
+                continue
+            try:
+                events = extract_document(item.text, item.meta(), gazetteer=gazetteer)
+            except Exception as exc:  # one bad document must not stop the batch
+                errors.skip(f"{item.where}: extraction failed: {type(exc).__name__}: {exc}")
+                continue
+            yield item, events
+        return
+    from minewatch.extract.parallel import extract_parallel
+    from minewatch.scaleout import Failed, dask_client
+
+    def job(item: Any) -> tuple[str, Any] | None:
+        return (item.text, item.meta()) if isinstance(item, SourceDoc) else None
+
+    def retry(index: int, attempt: int, reason: str) -> None:
+        err.print(f"partition {index + 1} failed ({reason}); retry {attempt}", markup=False)
+
+    try:
+        client_cm = dask_client(workers or None, scheduler)
+        client = client_cm.__enter__()
+    except OSError as e:  # scheduler unreachable, no free port, ...
+        raise fail(f"cannot start or reach the Dask cluster: {e}", 2) from e
+    try:
+        for out in extract_parallel(client, inputs, job, gazetteer=gazetteer, on_retry=retry):
+            if isinstance(out, Failed):
+                names = [getattr(i, "input_id", str(i)) for i in out.items]
+                err.print(
+                    f"partition {out.index + 1} ({names[0]} .. {names[-1]}) failed after "
+                    f"retries, no events of it stored: {out.reason}",
+                    markup=False,
+                )
+                for item in out.items:
+                    errors.skip(f"{getattr(item, 'input_id', item)}: its partition failed")
+                    yield item, None
+            else:
+                yield out
+    finally:
+        client_cm.__exit__(None, None, None)
 
 
 @app.command()
 def evaluate(
-    gold: Annotated[list[Path], typer.Argument(help="Gold JSONL files (tests/gold/...).")],
+    gold: Annotated[
+        list[Path] | None, typer.Argument(help="Gold JSONL files (tests/gold/...).")
+    ] = None,
+    corpus: Annotated[
+        Path | None,
+        typer.Option("--corpus", help="The development corpus directory (../shared/corpus)."),
+    ] = None,
+    part: Annotated[
+        str, typer.Option("--part", help="Corpus part: tune, check or all (corpus_split.yaml).")
+    ] = "all",
     seeds_dir: Annotated[
         Path | None,
         typer.Option("--seeds-dir", help="Where gold lines with a 'file' read their text."),
@@ -201,14 +307,26 @@ def evaluate(
     """Score extraction against hand-annotated gold: event P/R/F1, per-field accuracy, errors.
 
     Example: minewatch evaluate tests/gold/extract/seeds.jsonl tests/gold/extract/synthetic.jsonl
+
+    Example: minewatch evaluate --corpus ../shared/corpus --part tune
     """
     from minewatch.extract.evaluate import evaluate_files
 
+    gold = gold or []
+    if not gold and corpus is None:
+        raise fail("give gold files or --corpus DIR", 2)
     for g in gold:
         if not g.is_file():
             raise fail(f"no such gold file: {g}", 2)
     try:
-        reports = evaluate_files(gold, seeds_dir=seeds_dir)
+        reports = evaluate_files(gold, seeds_dir=seeds_dir) if gold else []
+        if corpus is not None:
+            from minewatch.extract.corpus import load_corpus
+            from minewatch.extract.evaluate import evaluate_docs
+
+            rep = evaluate_docs(load_corpus(corpus, part)).to_json()
+            rep["files"] = [f"{corpus} (part {part})"]
+            reports.append(rep)
     except (FileNotFoundError, ValueError) as e:
         raise fail(str(e), 2) from e
     if as_json:

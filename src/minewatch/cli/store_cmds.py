@@ -11,7 +11,17 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from minewatch.cli._app import DEFAULT_DB, DbOption, JsonOption, app, err, fail, open_store, out
+from minewatch.cli._app import (
+    DEFAULT_DB,
+    DbOption,
+    JsonOption,
+    app,
+    db_label,
+    err,
+    fail,
+    open_store,
+    out,
+)
 
 
 @app.command()
@@ -183,7 +193,7 @@ def stats(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
     if as_json:
         print(json.dumps(s, indent=2))
         return
-    table = Table(title=f"minewatch database {db}")
+    table = Table(title=f"minewatch database {db_label(db)}")
     table.add_column("what")
     table.add_column("count", justify="right")
     for key, value in s.items():

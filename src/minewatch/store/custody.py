@@ -25,7 +25,17 @@ from typing import Any
 from sqlalchemy import Connection, Table, select
 
 from minewatch.store import schema as t
-from minewatch.store.dialect import existing_triggers, expected_triggers
+from minewatch.store.backend import guard_triggers
+
+#: The guard-rail triggers the migrations create (backend.forbid); verify checks them.
+EXPECTED_TRIGGERS = (
+    "documents_original_immutable",
+    "documents_no_delete",
+    "log_no_update",
+    "log_no_delete",
+    "decisions_no_update",
+    "decisions_no_delete",
+)
 
 #: Actions whose entry records the state of one document (object_id = its id).
 DOCUMENT_ACTIONS = frozenset({"ingest", "update_metadata", "mark_confidential", "import"})
@@ -142,7 +152,7 @@ def check_store(conn: Connection, *, expect_head: str | None = None) -> CustodyR
     rep = CustodyReport()
     problems: list[Problem] = rep.problems or []
     rep.problems = problems
-    for name in sorted(set(expected_triggers()) - existing_triggers(conn)):
+    for name in sorted(set(EXPECTED_TRIGGERS) - guard_triggers(conn)):
         problems.append(Problem("trigger", name, "missing: the guard rail was dropped"))
 
     latest: dict[tuple[str, str | None], Any] = {}

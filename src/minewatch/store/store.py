@@ -18,20 +18,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select
+from sqlalchemy import Connection, Engine, delete, func, insert, select
 from sqlalchemy.pool import StaticPool
 
 from minewatch import __version__
 from minewatch.model import DocumentMeta, Event, Incident, event_key
 from minewatch.store import custody
 from minewatch.store import schema as t
-from minewatch.store.dialect import begin_write
+from minewatch.store.backend import database_url, dialect_of, make_engine, write_lock
 from minewatch.store.migrate import current_revision, upgrade
 
 META_FIELDS = ("title", "publisher", "published", "url", "language")
-
-#: Seconds a writer waits for another one to finish (``Store.open(busy_timeout=...)``).
-BUSY_TIMEOUT = 120.0
 
 #: Largest count kept in an indexed integer column (PostgreSQL INTEGER); a larger
 #: one stays in the Event JSON payload and the column is null (unknown).
@@ -114,12 +111,6 @@ class SourceLink:
     evidence: str | None = None
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.close()
-
-
 class Store:
     """Typed access to a minewatch database. Use :meth:`open` or :meth:`memory`."""
 
@@ -131,28 +122,19 @@ class Store:
     # -- opening --------------------------------------------------------------
 
     @classmethod
-    def open(
-        cls, target: str | Path, *, migrate: bool = True, busy_timeout: float = BUSY_TIMEOUT
-    ) -> Store:
+    def open(cls, target: str | Path, *, migrate: bool = True) -> Store:
         """Open (creating if needed) a database by path or SQLAlchemy URL.
 
+        A string with a ``scheme://`` is a URL (``postgresql+psycopg://user@host/db``),
+        never a path; anything else is a SQLite file. Raises
+        :class:`~minewatch.store.backend.BackendError` for a URL minewatch cannot use.
+
         Writers are serialised: each write transaction takes the write lock
-        first (``BEGIN IMMEDIATE`` on SQLite), and a second process waits up to
-        ``busy_timeout`` seconds for it, so two commands on one database give
-        the result of one run after the other. Migrations run under the same
-        lock: two processes opening a new database create it once.
+        first (``BEGIN IMMEDIATE`` on SQLite, waiting out the busy timeout for
+        another process), so two commands on one database give the result of one
+        run after the other. Migrations run under the same lock.
         """
-        url = str(target)
-        if "://" not in url:
-            path = Path(url)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            url = f"sqlite:///{path}"
-        sqlite = url.startswith("sqlite")
-        # A second writer waits for the first (busy timeout) instead of failing at once.
-        engine = create_engine(url, connect_args={"timeout": busy_timeout} if sqlite else {})
-        if engine.dialect.name == "sqlite":
-            event.listen(engine, "connect", _sqlite_pragmas)
-        store = cls(engine)
+        store = cls(make_engine(database_url(target)))
         if migrate:
             store.migrate()
         return store
@@ -160,10 +142,9 @@ class Store:
     @classmethod
     def memory(cls) -> Store:
         """A fresh in-memory database (for tests and ``--no-store`` runs)."""
-        engine = create_engine(
+        engine = make_engine(
             "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
         )
-        event.listen(engine, "connect", _sqlite_pragmas)
         store = cls(engine)
         store.migrate()
         return store
@@ -177,6 +158,10 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def label(self) -> str:
+        """The database's URL for messages and the log (password hidden)."""
+        return self.engine.url.render_as_string(hide_password=True)
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
@@ -885,6 +870,20 @@ class Store:
             )
         out["schema_revision"] = self.revision()
         return out
+
+
+def begin_write(conn: Connection) -> None:
+    """Take the write lock at the start of a write transaction.
+
+    SQLite: ``BEGIN IMMEDIATE`` (two writers queue on the busy timeout instead
+    of one failing on a lock upgrade, and the last log entry read for the hash
+    chain stays the last until commit); PostgreSQL: the log table is locked
+    (:func:`~minewatch.store.backend.write_lock`).
+    """
+    if dialect_of(conn) == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        write_lock(conn, t.log.name)
 
 
 def _db_int(value: int | None) -> int | None:

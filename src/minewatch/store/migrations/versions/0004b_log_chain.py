@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from minewatch.store.backend import drop_guard, forbid
 from minewatch.store.custody import entry_hash
-from minewatch.store.dialect import create_guard, drop_guard
 
 revision = "0004b_log_chain"
 down_revision = "0004_custody"
@@ -46,7 +46,7 @@ def upgrade() -> None:
     )
     rows = conn.execute(sa.select(log).order_by(log.c.id)).all()
     if rows:
-        drop_guard(conn, "log_no_update")  # the only time a log row is written twice
+        drop_guard(op, "log_no_update", "log")  # the only time a log row is written twice
         prev = None
         for r in rows:
             h = entry_hash(
@@ -62,7 +62,7 @@ def upgrade() -> None:
             )
             conn.execute(log.update().where(log.c.id == r.id).values(prev_hash=prev, hash=h))
             prev = h
-        create_guard(conn, "log_no_update")
+        forbid(op, "log_no_update", "log", "UPDATE", "the log is append-only")
 
 
 def downgrade() -> None:
