@@ -37,6 +37,9 @@ LINE_NEAR_KM = 25.0
 #: How much a place match tells, by UCDP precision of the coarser place.
 PLACE_SPECIFICITY = {1: 1.0, 2: 0.9, 3: 0.7, 4: 0.4, 5: 0.25, 6: 0.1, 7: 0.05}
 
+#: Precisions that give the event no time of its own: their overlap says nothing.
+_NO_TIME = frozenset({"unknown", "reported"})
+
 W_TIME, W_PLACE, W_COUNTS, W_VICTIMS, W_DEVICES, W_QUANT, W_TEXT = (
     0.3,
     0.3,
@@ -268,8 +271,8 @@ class Matcher:
             and b.start > NEG_INF
             and a.end < POS_INF
             and b.end < POS_INF
-            and a.precision != "unknown"
-            and b.precision != "unknown"
+            and a.precision not in _NO_TIME
+            and b.precision not in _NO_TIME
         ):
             inter = max(1, min(a.end, b.end) - max(a.start, b.start) + 1)
             union = max(a.end, b.end) - min(a.start, b.start) + 1
