@@ -232,7 +232,8 @@ def interval(event: Event, published: str | None) -> tuple[int, int]:
     A missing start is unbounded — except for a report with no time of its own
     (precision ``reported``, see :func:`time_precision`): the
     ``REPORTED_MATCH_DAYS`` before its publication; and a background mention of
-    no time (``unknown``): the ``UNDATED_LOOKBACK_DAYS`` before publication. A missing end is bounded
+    no time (``unknown``): the ``UNDATED_LOOKBACK_DAYS`` before publication.
+    A missing end is bounded
     by the end of the publication date (a reported event happened before it
     was published), except for ``possible`` events (warnings may look ahead).
     """
