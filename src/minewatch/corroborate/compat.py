@@ -13,7 +13,15 @@ from __future__ import annotations
 import math
 from typing import Protocol
 
-from minewatch.corroborate.records import NEG_INF, POS_INF, CountT, PlaceLite, Rec
+from minewatch.corroborate.records import (
+    NEG_INF,
+    PLACE_SPECIFICITY,
+    POS_INF,
+    CountT,
+    PlaceLite,
+    Rec,
+)
+from minewatch.geo.borders import SEGMENT_COUNTRIES, haversine_km
 from minewatch.model import Place
 
 #: Day intervals may miss each other by this much ("Monday" vs the next day's dispatch).
@@ -26,16 +34,8 @@ QUANTITY_TOLERANCE = 0.10
 #: Radius (km) of a place of a given precision, for "close" places.
 PRECISION_RADIUS_KM = {1: 3.0, 2: 25.0, 3: 40.0}
 KNOWN_GROUPS = frozenset({"civilian", "military", "deminer"})
-#: Countries on either side of a border segment, when the gazetteer does not say.
-SEGMENT_COUNTRIES = {
-    "china": frozenset({"KP", "CN"}),
-    "russia": frozenset({"KP", "RU"}),
-    "dmz": frozenset({"KP", "KR"}),
-}
 #: A town within this distance of a line/zone feature is "along" it.
 LINE_NEAR_KM = 25.0
-#: How much a place match tells, by UCDP precision of the coarser place.
-PLACE_SPECIFICITY = {1: 1.0, 2: 0.9, 3: 0.7, 4: 0.4, 5: 0.25, 6: 0.1, 7: 0.05}
 
 #: Precisions that give the event no time of its own: their overlap says nothing.
 _NO_TIME = frozenset({"unknown", "reported"})
@@ -66,14 +66,6 @@ def intervals_meet(a: Rec, b: Rec) -> bool:
     """
     slack = SLACK_DAYS if a.end - a.start <= 6 and b.end - b.start <= 6 else 0
     return a.start <= b.end + slack and b.start <= a.end + slack
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def quantities_agree(a: tuple[float, float], b: tuple[float, float]) -> bool:

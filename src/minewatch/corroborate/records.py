@@ -149,14 +149,18 @@ class Rec:
         # 0 = news, 1 = background that may attach to the incident it recalls,
         # 2 = a period total / statistic (never attached).
         self.background = 2 if aggregate else (1 if context else 0)
-        self.spec = _time_spec(span) + _PLACE_SPEC.get(best_prec, 0.0) + _count_spec(counts)
+        self.spec = (
+            _time_spec(span) + PLACE_SPECIFICITY.get(best_prec, 0.0) + _count_spec(counts)
+        )
 
     @property
     def best_place_precision(self) -> int:
         return min((p.precision for p in self.places), default=7)
 
 
-_PLACE_SPEC = {1: 1.0, 2: 0.9, 3: 0.7, 4: 0.5, 5: 0.3, 6: 0.1, 7: 0.0}
+#: How specific a place is, by UCDP precision: it orders events (most specific
+#: first) and weighs a place match (a match is only as telling as the coarser place).
+PLACE_SPECIFICITY = {1: 1.0, 2: 0.9, 3: 0.7, 4: 0.4, 5: 0.25, 6: 0.1, 7: 0.05}
 
 
 def _time_spec(span: int) -> float:
