@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -59,7 +60,7 @@ def test_floors_on_tune_and_check() -> None:
 
 
 def test_gold_from_incident_keys() -> None:
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"id": "a", "events": [{"type": "casualty"}, {"type": "emplacement", "context": True}],
          "incident_keys": ["X", "old"]},
         {"id": "b", "events": [{"type": "detonation", "context": True}], "incident_keys": ["X"]},

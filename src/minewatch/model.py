@@ -416,6 +416,10 @@ class Incident:
             "original_sources": list(self.original_sources),
             "source_kinds": list(self.source_kinds),
             "documents": self.document_ids,
+            # the chosen value of every field, and the fields whose reports disagree:
+            # derived from ``fields`` (one shape for the store and ``incidents --json``)
+            "values": {k: v.value for k, v in self.fields.items()},
+            "conflicts": [k for k, f in self.fields.items() if f.conflict and k != "quantities"],
             "fields": {k: v.to_json() for k, v in self.fields.items()},
             "members": [m.to_json() for m in self.members],
         }

@@ -266,12 +266,8 @@ def _assemble(
         original_sources=indep.sources,
         source_kinds=indep.kinds,
     )
-    where = inc.value("where")
-    if isinstance(where, dict) and where.get("country"):
-        inc.country = where["country"]
-    else:
-        countries = [p.country for v in full for p in v.event.where if p.country]
-        inc.country = max(sorted(set(countries)), key=countries.count) if countries else None
+    inc.fields["country"] = _country_field(full, inc.value("where"), shared)
+    inc.country = inc.fields["country"].value
     when = inc.value("when")
     chosen = next((v for v in full if shared.when(v.event.when) == when), None)
     span = None
@@ -287,6 +283,45 @@ def _assemble(
     # keep the per-member origin (the attribution chain) visible in the record
     inc.fields["sources"] = _sources_field(views, indep.origin_of, analysis, shared)
     return inc
+
+
+def _country_field(full: list[MemberView], where: Any, shared: Shared) -> FieldChoice:
+    """Where it happened: the chosen place's country, unless that place is a border line.
+
+    A border line (the China border, the DMZ) belongs to both countries it
+    separates, so it does not say whose incident it is: then the members'
+    own located places decide (the places that locate each event, after
+    dropping places of other countries than most of its places: "North
+    Korean soldiers hurt laying mines in provinces bordering China" are in
+    North Korea), and only failing those the line's own country.
+    """
+    reported = []
+    for v in full:
+        located = [p.country for p in v.rec.places if p.country and not p.on_border]
+        c = max(sorted(set(located)), key=located.count) if located else None
+        if c is None:
+            c = next((p.country for p in v.rec.places if p.country), None)
+        reported.append(ReportedValue(c, v.key, v.meta.id, v.meta.input_id, shared.empty))
+    values = [r.value for r in reported if r.value]
+    on_line = (
+        isinstance(where, dict)
+        and (where.get("precision") == 5)
+        and bool(where.get("border_segment"))
+    )
+    if isinstance(where, dict) and where.get("country") and not on_line:
+        value, rule = where["country"], "country of the chosen place"
+    elif values:
+        located_values = [
+            r.value
+            for r, v in zip(reported, full, strict=True)
+            if r.value and any(p.country == r.value and not p.on_border for p in v.rec.places)
+        ]
+        pool = located_values or values
+        value = max(sorted(set(pool)), key=pool.count)
+        rule = "most members' located places" if located_values else "country of the border line"
+    else:
+        value, rule = None, "no member names a country"
+    return FieldChoice(value, rule, reported, len(set(values)) > 1)
 
 
 def _sources_field(

@@ -149,9 +149,7 @@ class Rec:
         # 0 = news, 1 = background that may attach to the incident it recalls,
         # 2 = a period total / statistic (never attached).
         self.background = 2 if aggregate else (1 if context else 0)
-        self.spec = (
-            _time_spec(span) + PLACE_SPECIFICITY.get(best_prec, 0.0) + _count_spec(counts)
-        )
+        self.spec = _time_spec(span) + PLACE_SPECIFICITY.get(best_prec, 0.0) + _count_spec(counts)
 
     @property
     def best_place_precision(self) -> int:
