@@ -92,3 +92,22 @@ def test_a_detonation_and_its_casualty_report_are_one_casualty_incident() -> Non
     res = run((a, blast), (b, ev("e1", [COPOSA])))
     (inc,) = res.incidents
     assert inc.type == "casualty" and len(inc.members) == 2
+
+
+def test_a_series_keeps_each_tally_and_chooses_the_latest() -> None:
+    since = When("2024-03-01", None, "open", "since spring")
+    docs = [meta("a", "2024-05-01"), meta("b", "2024-06-01"), meta("c", "2024-07-01")]
+    tallies = (5, 9, 14)  # growing from report to report: never added up
+    series = [
+        (m, ev("e1", [ANTIOQUIA], since, killed=Count.exact(k)))
+        for m, k in zip(docs, tallies, strict=True)
+    ]
+    (inc,) = run(*series).incidents
+    killed = inc.fields["killed"]
+    assert killed.value == {"low": 14, "best": 14, "high": 14} and "series" in killed.rule
+    assert [r.value["best"] for r in killed.reported] == [5, 9, 14]  # publication order
+    # a dated blast within the series is one of its reports
+    day = When("2024-04-02", "2024-04-02", "day", "2 April")
+    blast = (meta("d"), ev("e1", [COPOSA], day, killed=Count.exact(2)))
+    res = run(*series, blast)
+    assert [len(i.members) for i in res.incidents] == [4]

@@ -251,7 +251,16 @@ class Matcher:
         va, vb = a.victims, b.victims
         if va in KNOWN_GROUPS and vb in KNOWN_GROUPS and va != vb:
             return None
-        counts = _counts_fit(a.counts, b.counts)
+        if a.precision == "open" and b.precision == "open":
+            # reports of one ongoing series ("hurt in several blasts since spring"):
+            # the tally grows from report to report, so counts cannot tell them apart
+            counts: float | None = 0.3
+        elif a.precision == "open" or b.precision == "open":
+            # a dated blast within a series: its toll is a part of the series' tally
+            series, blast = (a, b) if a.precision == "open" else (b, a)
+            counts = 0.3 if _part_of(blast.counts, series.counts) else None
+        else:
+            counts = _counts_fit(a.counts, b.counts)
         if counts is None:
             return None
         place = self.places_fit(a, b)
@@ -315,6 +324,17 @@ def _counts_fit(
         if parts[0] is not None or parts[1] is not None:
             return 0.3
     return 0.3
+
+
+def _part_of(
+    part: tuple[CountT | None, CountT | None, CountT | None],
+    whole: tuple[CountT | None, CountT | None, CountT | None],
+) -> bool:
+    """Can each of ``part``'s counts be a part of ``whole``'s (not more than it)?"""
+    for p, w in zip(part, whole, strict=True):
+        if p is not None and w is not None and w[2] is not None and p[0] > w[2] * COUNT_FACTOR:
+            return False
+    return True
 
 
 def _devices_fit(a: frozenset[str], b: frozenset[str]) -> float:
