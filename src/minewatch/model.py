@@ -425,8 +425,10 @@ class IncidentMember:
     event_key: str
     document_id: str
     input_id: str | None = None
-    # "member" (part of the incident) or "mention" (a report that fits several
-    # incidents equally, e.g. a summary of two; shown, never counted or chosen).
+    # "member" (part of the incident), "mention" (a report that fits several
+    # incidents equally, e.g. a summary of two) or "background" (a background
+    # mention that recalls it): mentions and background are shown, never counted
+    # or chosen.
     role: str = "member"
 
     def to_json(self) -> dict[str, Any]:
