@@ -64,7 +64,7 @@ def test_export_and_import_round_trip(tmp_path: Path) -> None:
     db = _db(tmp_path)
     runner = CliRunner()
     r = runner.invoke(app, ["export", "--db", str(db), "--format", "csv", "--country", "KP"])
-    assert r.exit_code == 0 and r.stdout.startswith("event_date,time_precision,event_type")
+    assert r.exit_code == 0 and r.stdout.startswith("event_id_cnty,event_date,year,time_precision")
     r = runner.invoke(app, ["export", "--db", str(db), "--format", "geojson"])
     assert json.loads(r.stdout)["type"] == "FeatureCollection"
     archive = tmp_path / "all.json"

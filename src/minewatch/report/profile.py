@@ -211,8 +211,8 @@ def _period(opts: ReportOptions, views: list[IncidentView]) -> str:
 
 def build_profile(data: ReportData, facts: CountryFacts, opts: ReportOptions) -> Profile:
     """Select the incidents for ``opts`` and arrange them into a Profile."""
-    incidents, excluded = select_incidents(data.incidents, opts)
-    citer = Citer(incidents, data.documents)
+    incidents, excluded = select_incidents(data.incidents, opts, data.is_confidential)
+    citer = Citer(incidents, data.documents, internal=opts.internal)
     views = sorted((incident_view(i, citer, data.text_of) for i in incidents), key=sort_key)
     counted = [v for v in views if v.counted]
     cells = _casualty_cells(views, citer)
