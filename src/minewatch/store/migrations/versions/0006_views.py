@@ -79,9 +79,17 @@ def json_value(dialect: str, path: tuple[str | int, ...], kind: str) -> str:
     return f"json_extract(payload, '{jpath}')"
 
 
+def column_sql(dialect: str, path: tuple[str | int, ...], kind: str) -> str:
+    """One column; ``where`` holds a list of places or (older payloads) one place."""
+    if 0 not in path:
+        return json_value(dialect, path, kind)
+    single = tuple(p for p in path if p != 0)
+    return f"COALESCE({json_value(dialect, path, kind)}, {json_value(dialect, single, kind)})"
+
+
 def view_sql(dialect: str) -> str:
     """``CREATE VIEW incidents_flat`` for ``dialect`` (sqlite or postgresql)."""
-    cols = ",\n  ".join(f"{json_value(dialect, p, k)} AS {c}" for c, p, k in COLUMNS)
+    cols = ",\n  ".join(f"{column_sql(dialect, p, k)} AS {c}" for c, p, k in COLUMNS)
     return (
         "CREATE VIEW incidents_flat AS SELECT\n  id, type, country, review, confidence, "
         f"independent_sources,\n  {cols}\nFROM incidents"
