@@ -75,6 +75,9 @@ class ReportOptions:
     generated: str | None = None
     #: internal use: show reviewers' names and reasons (never in a public profile)
     internal: bool = False
+    #: neighbour ISO code -> event types of that country also kept (a profile's
+    #: facts file sets it: South Korea's DMZ clearance in the North Korea profile)
+    neighbours: dict[str, tuple[str, ...]] | None = None
 
 
 @dataclass
@@ -175,6 +178,7 @@ class IncidentView:
     quotes: list[Quote]
     summary: str
     mentions: list[int] = field(default_factory=list)
+    country: str | None = None
 
     @property
     def refs(self) -> list[int]:
@@ -259,7 +263,7 @@ def value_text(name: str, value: Any) -> str:
 # --- building -----------------------------------------------------------------
 
 
-def _country_of(inc: Incident) -> set[str]:
+def countries_of(inc: Incident) -> set[str]:
     """Countries an incident belongs to: its own, its places', and every country
     of a shared feature it lies on (gazetteer ids such as ``kp-cn-border`` or
     ``kp-kr-dmz`` start with the codes of the countries they separate)."""
@@ -335,10 +339,12 @@ def select_incidents(
                 continue
             inc = stripped
         if opts.country:
-            countries = _country_of(inc)
+            countries = countries_of(inc)
             if not countries:
                 excluded["no_country"] += 1
-            if opts.country.upper() not in countries:
+            if opts.country.upper() not in countries and not any(
+                inc.type in (opts.neighbours or {}).get(c, ()) for c in countries
+            ):
                 continue
         if inc.review not in allowed:
             key = "rejected" if inc.review == "rejected" else "unreviewed"
@@ -362,6 +368,7 @@ class Citer:
         internal: bool = False,
     ) -> None:
         self.internal = internal
+        self.documents = documents
         ids: dict[str, None] = {}
         for inc in incidents:
             for d in inc.document_ids:
@@ -480,6 +487,42 @@ def _quotes(inc: Incident, citer: Citer, text_of: Callable[[str], str | None]) -
     return list(uniq.values())
 
 
+def coverage(meta: DocumentMeta | None) -> tuple[date, date] | None:
+    """The period a document reports as its news.
+
+    An annual report (published to the year, "2025") covers the two years
+    before and its own year, as Mine Action Review and Landmine Monitor do;
+    any other document the year up to its publication. Events it mentions
+    inside that period are news, whatever the wording; older ones may be
+    background.
+    """
+    if meta is None or not meta.published:
+        return None
+    parts = meta.published.split("-")
+    try:
+        y = int(parts[0])
+        if len(parts) == 1:
+            return date(y - 2, 1, 1), date(y, 12, 31)
+        m = int(parts[1])
+        d = int(parts[2]) if len(parts) > 2 else 28
+        end = date(y, m, d)
+    except (ValueError, IndexError):
+        return None
+    return date(end.year - 1, end.month, min(end.day, 28)), end
+
+
+def is_background(inc: Incident, documents: dict[str, DocumentMeta]) -> bool:
+    """Background only when marked so and outside every reporting document's period."""
+    if not inc.value("context"):
+        return False
+    w = dates.as_when(inc.value("when"))
+    for doc_id in member_documents(inc):
+        window = coverage(documents.get(doc_id))
+        if window and dates.start_date(w) and dates.overlaps(w, window[0], window[1]):
+            return False
+    return True
+
+
 def field_label(name: str) -> str:
     """``quantity:kill_radius`` -> ``kill radius``; ``victim_role`` -> ``victim role``."""
     return name.split(":", 1)[-1].replace("_", " ")
@@ -531,7 +574,7 @@ def incident_view(
         type=inc.type,
         review=inc.review,
         status=str(inc.value("status") or "reported"),
-        context=bool(inc.value("context") or False),
+        context=is_background(inc, citer.documents),
         when=w,
         date_text=dates.describe(w),
         year=dates.year_of(w),
@@ -554,6 +597,7 @@ def incident_view(
         quotes=_quotes(inc, citer, text_of),
         summary=str(inc.value("summary") or ""),
         mentions=citer.refs(mention_documents(inc)),
+        country=inc.country,
     )
 
 
