@@ -14,7 +14,8 @@ COMMAND_MODULES = (
     "extract_cmd",  # extract, evaluate
     "geo_cmd",
     "corroborate_cmd",  # corroborate, incidents
-    "store_cmds",  # verify, show, stats, log
+    "store_cmds",  # verify, show, confidential, stats, log
+    "copy_cmd",  # copy (SQLite <-> PostgreSQL)
 )
 for _name in COMMAND_MODULES:
     import_module(f"minewatch.cli.{_name}")

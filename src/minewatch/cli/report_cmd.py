@@ -11,7 +11,16 @@ from typing import Annotated
 import typer
 from rich.markup import escape as markup_escape
 
-from minewatch.cli._app import DEFAULT_DB, DbOption, JsonOption, app, err, fail, open_store
+from minewatch.cli._app import (
+    DEFAULT_DB,
+    DbOption,
+    JsonOption,
+    app,
+    db_label,
+    err,
+    fail,
+    open_store,
+)
 
 FromOption = Annotated[
     str | None,
@@ -263,7 +272,9 @@ def import_cmd(
         raise fail(f"{file}: {e}") from None
     if as_json:
         sys.stdout.write(json.dumps(counts) + "\n")
-    err.print("imported " + ", ".join(f"{v} {k}" for k, v in counts.items()) + f" into {db}")
+    err.print(
+        "imported " + ", ".join(f"{v} {k}" for k, v in counts.items()) + f" into {db_label(db)}"
+    )
 
 
 @app.command()
