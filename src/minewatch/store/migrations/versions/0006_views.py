@@ -26,16 +26,16 @@ documents           JSON array of the document ids the incident rests on
 The view shows every incident, confidential or not: it is for the people who
 hold the database, not a public export.
 
-Revision ID: 0006
-Revises: 0003
+Revision ID: 0006_views
+Revises: 0004_custody
 """
 
 from __future__ import annotations
 
 from alembic import op
 
-revision = "0006"
-down_revision = "0003"
+revision = "0006_views"
+down_revision = "0004_custody"
 branch_labels = None
 depends_on = None
 
