@@ -15,6 +15,8 @@ COMMAND_MODULES = (
     "geo_cmd",
     "corroborate_cmd",  # corroborate, incidents
     "store_cmds",  # verify, show, stats, log
+    "serve_cmd",  # serve (the review web app)
+    "users_cmd",  # users add, set, list
 )
 for _name in COMMAND_MODULES:
     import_module(f"minewatch.cli.{_name}")

@@ -24,6 +24,7 @@ from minewatch import __version__
 from minewatch.model import DocumentMeta, Event, Incident, event_key
 from minewatch.store import schema as t
 from minewatch.store.migrate import current_revision, upgrade
+from minewatch.store.web import WebStoreMixin
 
 META_FIELDS = ("title", "publisher", "published", "url", "language")
 
@@ -106,7 +107,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-class Store:
+class Store(WebStoreMixin):
     """Typed access to a minewatch database. Use :meth:`open` or :meth:`memory`."""
 
     def __init__(self, engine: Engine) -> None:
