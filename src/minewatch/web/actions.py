@@ -184,6 +184,10 @@ def _country_as_where(web: Web, incident_id: str, raw: str) -> str:
     if isinstance(where, list):
         where = where[0] if where else None
     place = dict(where) if isinstance(where, dict) else {"text": code, "name": code}
+    # the gazetteer entry and province belong to the old country: keep only the
+    # name, text and coordinates of the place
+    place.pop("place_id", None)
+    place.pop("admin1", None)
     place.update(country=code)
     place.setdefault("precision", 6)
     place.setdefault("relation", "in")

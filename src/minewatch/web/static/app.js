@@ -14,7 +14,8 @@
   function drawMap(el) {
     if (typeof L === "undefined") { return; }
     var points = JSON.parse(el.getAttribute("data-points") || "[]");
-    var map = L.map(el, { attributionControl: false, zoomSnap: 0.25 });
+    // a view first: Leaflet cannot add vector layers to a map without one
+    var map = L.map(el, { attributionControl: false, zoomSnap: 0.25 }).setView([40, 127], 5);
     el.setAttribute("data-ready", "0");
     fetch(el.getAttribute("data-basemap"), { credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.json() : { type: "FeatureCollection", features: [] }; })
@@ -32,8 +33,6 @@
           map.setView([points[0].lat, points[0].lon], 7);
         } else if (base.getLayers().length) {
           map.fitBounds(base.getBounds());
-        } else {
-          map.setView([40, 127], 5);
         }
         el.setAttribute("data-ready", String(marks.length));
       });
