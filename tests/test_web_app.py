@@ -14,11 +14,11 @@ with warnings.catch_warnings():  # starlette asks for httpx2, which is not neede
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 from typer.testing import CliRunner
-from web_support import HOSTILE_TITLE, PASSWORD, copy_store, login, master_db
 
 from minewatch.cli import app as cli
 from minewatch.store import Store
 from minewatch.web import create_app
+from web_support import PASSWORD, copy_store, login, master_db
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -127,7 +127,7 @@ def test_a_hostile_title_is_inert_on_every_page(store: Store) -> None:
     for name, r in pages.items():
         assert r.status_code == 200, name
         assert "<script>window.__xss" not in r.text, name
-        assert "onerror=\"window" not in r.text and "<b onmouseover" not in r.text, name
+        assert 'onerror="window' not in r.text and "<b onmouseover" not in r.text, name
     for name in ("incident", "document", "search"):
         assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in pages[name].text, name
     assert "&lt;b onmouseover=alert(1)&gt;" in pages["document"].text
@@ -143,14 +143,24 @@ def test_the_second_of_two_reviewers_gets_a_conflict(store: Store) -> None:
     before = len(store.decisions())
     first = rita.post(
         f"/incidents/{inc.id}/edit",
-        data={"csrf": csrf_rita, "version": v_rita, "field": "killed", "value": "3",
-              "reason": "the ministry gives three"},
+        data={
+            "csrf": csrf_rita,
+            "version": v_rita,
+            "field": "killed",
+            "value": "3",
+            "reason": "the ministry gives three",
+        },
     )
     assert first.status_code == 200 and "Recorded decision" in first.text
     second = rob.post(
         f"/incidents/{inc.id}/edit",
-        data={"csrf": csrf_rob, "version": v_rob, "field": "killed", "value": "4",
-              "reason": "another count"},
+        data={
+            "csrf": csrf_rob,
+            "version": v_rob,
+            "field": "killed",
+            "value": "4",
+            "reason": "another count",
+        },
     )
     assert second.status_code == 409
     assert "changed by someone else" in second.text and "not saved" in second.text
@@ -183,9 +193,12 @@ def test_search_goes_through_the_store_index(store: Store) -> None:
     assert all("\x02not\x03" in h.snippet.lower() for h in store.search_documents("NOT"))
     store.add_document(
         original=b"A mine was found by a shepherd near Kaesong.",
-        media_type="text/plain", input_id="new.txt",
+        media_type="text/plain",
+        input_id="new.txt",
         text="A mine was found by a shepherd near Kaesong.",
-        extractor="plain", extractor_version="1", who="test",
+        extractor="plain",
+        extractor_version="1",
+        who="test",
     )
     assert [h.meta.input_id for h in store.search_documents("shepherd")] == ["new.txt"]
     c = client(store)
@@ -206,19 +219,24 @@ def test_confidential_documents_are_hidden_from_viewers(
         assert (c.get(f"/documents/{doc_id}").status_code == 200) is visible
         assert (c.get(f"/incidents/{inc_id}").status_code == 200) is visible
         assert (inc_id in c.get("/incidents?type=casualty").text) is visible
-        assert ("hostile" in c.get("/search?q=firewood").text.lower() or
-                "Evil" in c.get("/search?q=firewood").text) is visible
+        assert (
+            "hostile" in c.get("/search?q=firewood").text.lower()
+            or "Evil" in c.get("/search?q=firewood").text
+        ) is visible
 
 
 def test_admins_manage_users_in_the_browser(store: Store) -> None:
     admin = client(store)
     csrf = login(admin, "ada")
-    r = admin.post("/users", data={"csrf": csrf, "name": "newbie", "role": "viewer",
-                                   "password": "long enough pw"})
+    r = admin.post(
+        "/users",
+        data={"csrf": csrf, "name": "newbie", "role": "viewer", "password": "long enough pw"},
+    )
     assert r.status_code == 200 and "newbie" in r.text
     assert store.user("newbie") is not None and store.user("newbie").role == "viewer"
-    short = admin.post("/users", data={"csrf": csrf, "name": "x", "role": "viewer",
-                                       "password": "short"})
+    short = admin.post(
+        "/users", data={"csrf": csrf, "name": "x", "role": "viewer", "password": "short"}
+    )
     assert short.status_code == 400 and store.user("x") is None
     self_demote = admin.post("/users/ada", data={"csrf": csrf, "role": "viewer", "active": "1"})
     assert self_demote.status_code == 400 and store.user("ada").role == "admin"
@@ -226,7 +244,9 @@ def test_admins_manage_users_in_the_browser(store: Store) -> None:
     assert "user_add" in actions
 
 
-def test_users_commands_and_the_first_run_hint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_users_commands_and_the_first_run_hint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = tmp_path / "m.db"
     runner = CliRunner()
     calls: list[object] = []
@@ -237,15 +257,20 @@ def test_users_commands_and_the_first_run_hint(tmp_path: Path, monkeypatch: pyte
     assert res.exit_code == 0 and calls
     assert f"minewatch users add NAME --role admin --db {db}" in res.output
     res = runner.invoke(
-        cli, ["users", "add", "ada", "--role", "admin", "--db", str(db), "--password-stdin"],
+        cli,
+        ["users", "add", "ada", "--role", "admin", "--db", str(db), "--password-stdin"],
         input="a good password\n",
     )
     assert res.exit_code == 0, res.output
-    res = runner.invoke(cli, ["users", "add", "ada", "--db", str(db), "--password-stdin"],
-                        input="a good password\n")
+    res = runner.invoke(
+        cli, ["users", "add", "ada", "--db", str(db), "--password-stdin"], input="a good password\n"
+    )
     assert res.exit_code == 1 and "exists" in res.output
-    res = runner.invoke(cli, ["users", "add", "bo", "--role", "boss", "--db", str(db),
-                              "--password-stdin"], input="a good password\n")
+    res = runner.invoke(
+        cli,
+        ["users", "add", "bo", "--role", "boss", "--db", str(db), "--password-stdin"],
+        input="a good password\n",
+    )
     assert res.exit_code == 1 and "unknown role" in res.output
     listed = json.loads(runner.invoke(cli, ["users", "list", "--db", str(db), "--json"]).stdout)
     assert [(u["name"], u["role"]) for u in listed] == [("ada", "admin")]

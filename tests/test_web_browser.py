@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 from typer.testing import CliRunner
-from web_support import HOSTILE_TITLE, PASSWORD, copy_store, master_db, serving
 
 from minewatch.cli import app as cli
 from minewatch.store import Store
+from web_support import HOSTILE_TITLE, PASSWORD, copy_store, master_db, serving
 
 CHROMIUM = os.environ.get("MINEWATCH_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
@@ -131,9 +131,7 @@ def test_merge_two_incidents_and_split_them_back(browser: Any, site: tuple[str, 
     page.fill("#split-form input[name=reason]", "two blasts after all")
     page.click("#split-form button[type=submit]")
     page.wait_for_selector(".flash")
-    groups = [
-        {m.event_key for m in i.members if m.role == "member"} for i in store.incidents()
-    ]
+    groups = [{m.event_key for m in i.members if m.role == "member"} for i in store.incidents()]
     assert members_a in groups and members_b in groups
     assert [d.kind for d in store.decisions()][-2:] == ["merge", "split"]
     assert {d.who for d in store.decisions()} == {"rita"}
@@ -141,8 +139,11 @@ def test_merge_two_incidents_and_split_them_back(browser: Any, site: tuple[str, 
 
 def test_edit_a_country_with_a_reason(browser: Any, site: tuple[str, Store]) -> None:
     url, store = site
-    inc = next(i for i in store.incidents() if i.country == "KP" and "hostile.txt" in
-               {m.input_id for m in i.members})
+    inc = next(
+        i
+        for i in store.incidents()
+        if i.country == "KP" and "hostile.txt" in {m.input_id for m in i.members}
+    )
     page = signed_in(browser, url, "rita")
     page.goto(f"{url}/incidents/{inc.id}")
     page.select_option("#edit-form select[name=field]", "country")
@@ -157,8 +158,12 @@ def test_edit_a_country_with_a_reason(browser: Any, site: tuple[str, Store]) -> 
     assert "rita" in edit and "the farmers were across the Tumen" in edit and "CN" in edit
     runner = CliRunner()
     db = str(store.engine.url.database)
-    cn = runner.invoke(cli, ["report", "--country", "CN", "--db", db, "--out", "-", "--format", "md"])
-    kp = runner.invoke(cli, ["report", "--country", "KP", "--db", db, "--out", "-", "--format", "md"])
+    cn = runner.invoke(
+        cli, ["report", "--country", "CN", "--db", db, "--out", "-", "--format", "md"]
+    )
+    kp = runner.invoke(
+        cli, ["report", "--country", "KP", "--db", db, "--out", "-", "--format", "md"]
+    )
     assert cn.exit_code == 0 and kp.exit_code == 0
     assert f"### {inc.id}:" in cn.stdout and f"### {inc.id}:" not in kp.stdout
 
@@ -190,7 +195,12 @@ def test_a_hostile_title_is_inert_in_the_browser(browser: Any, site: tuple[str, 
     page = signed_in(browser, url, "ada")
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    for path in ("/incidents", f"/incidents/{inc.id}", f"/documents/{doc.id}", "/search?q=firewood"):
+    for path in (
+        "/incidents",
+        f"/incidents/{inc.id}",
+        f"/documents/{doc.id}",
+        "/search?q=firewood",
+    ):
         page.goto(url + path)
         page.hover("body")
         assert page.evaluate("window.__xss") is None, path

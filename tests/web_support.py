@@ -41,7 +41,11 @@ def build_store(path: Path) -> None:
         text=HOSTILE_TEXT,
         extractor="plain",
         extractor_version="1",
-        metadata={"title": HOSTILE_TITLE, "publisher": "<i>Evil</i> Gazette", "published": "2024-05-04"},
+        metadata={
+            "title": HOSTILE_TITLE,
+            "publisher": "<i>Evil</i> Gazette",
+            "published": "2024-05-04",
+        },
         who="test",
     )
     pipe.extract()
@@ -62,7 +66,8 @@ def login(client: object, name: str, password: str = PASSWORD) -> str:
     r = client.get("/login")  # type: ignore[attr-defined]
     token = re.search(r'name="csrf" value="([^"]+)"', r.text).group(1)  # type: ignore[union-attr]
     r = client.post(  # type: ignore[attr-defined]
-        "/login", data={"name": name, "password": password, "csrf": token, "next": "/incidents"},
+        "/login",
+        data={"name": name, "password": password, "csrf": token, "next": "/incidents"},
         follow_redirects=False,
     )
     assert r.status_code == 303, r.text

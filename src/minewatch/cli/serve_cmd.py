@@ -18,9 +18,7 @@ def serve(
     port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
     secure_cookies: Annotated[
         bool,
-        typer.Option(
-            "--secure-cookies", help="Mark cookies Secure (when served behind HTTPS)."
-        ),
+        typer.Option("--secure-cookies", help="Mark cookies Secure (when served behind HTTPS)."),
     ] = False,
 ) -> None:
     """Serve the review web app: incidents, documents, search, decisions, accounts.

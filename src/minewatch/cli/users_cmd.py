@@ -107,4 +107,5 @@ def list_(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
     if not rows:
         err.print("no accounts (minewatch users add NAME --role admin)")
     for r in rows:
-        print(f"{r['name']}\t{r['role']}\t{'active' if r['active'] else 'disabled'}\t{r['created_at']}")
+        state = "active" if r["active"] else "disabled"
+        print(f"{r['name']}\t{r['role']}\t{state}\t{r['created_at']}")

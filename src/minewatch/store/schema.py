@@ -220,6 +220,15 @@ web_sessions = Table(
 )
 Index("ix_web_sessions_user", web_sessions.c.user_name)
 
+# Migration 0005_web: the web's incident list filters and sorts in SQL.
+Index("ix_incidents_when", incidents.c.when_start, incidents.c.id)
+Index("ix_incidents_type", incidents.c.type, incidents.c.when_start)
+Index("ix_incidents_country", incidents.c.country)
+Index("ix_incidents_review", incidents.c.review)
+Index("ix_incidents_confidence", incidents.c.confidence)
+Index("ix_incidents_sources", incidents.c.independent_sources)
+Index("ix_incident_members_document", incident_members.c.document_id)
+
 #: The SQLite FTS5 index over documents (and its shadow tables) is derived and
 #: dialect-specific, so it is not declared here; schema comparisons skip it.
 FTS_TABLE = "documents_fts"

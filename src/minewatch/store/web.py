@@ -231,9 +231,7 @@ class WebStoreMixin:
                     if str(r[0]) not in hide
                 ]
                 snips = {i: "" for i in ids}
-            metas = {
-                r.id: r for r in conn.execute(select(*cols).where(t.documents.c.id.in_(ids)))
-            }
+            metas = {r.id: r for r in conn.execute(select(*cols).where(t.documents.c.id.in_(ids)))}
         from minewatch.store.store import Store
 
         return [SearchHit(Store._meta(metas[i]), snips[i]) for i in ids if i in metas]
@@ -295,13 +293,17 @@ class WebStoreMixin:
         col = SORTS.get(flt.sort, inc.c.when_start)
         order = [col.desc() if flt.descending else col.asc(), inc.c.id]
         count_q = select(func.count()).select_from(inc)
-        page_q = select(inc.c.payload).order_by(*order).limit(limit).offset(offset)
+        # ids first (sorted through the indexes, no payload read), then their payloads
+        page_q = select(inc.c.id).order_by(*order).limit(limit).offset(offset)
         if where is not None:
             count_q, page_q = count_q.where(where), page_q.where(where)
         with self.engine.connect() as conn:
             total = int(conn.execute(count_q).scalar_one())
-            rows = [Incident.from_json(json.loads(r[0])) for r in conn.execute(page_q)]
-        return total, rows
+            ids = [str(r[0]) for r in conn.execute(page_q)]
+            payloads = dict(
+                conn.execute(select(inc.c.id, inc.c.payload).where(inc.c.id.in_(ids))).all()
+            )
+        return total, [Incident.from_json(json.loads(payloads[i])) for i in ids]
 
     def incident_facets(self) -> dict[str, list[str]]:
         """Distinct countries, types, reviews, years and publishers (filter choices)."""
@@ -313,11 +315,7 @@ class WebStoreMixin:
                 return [str(r[0]) for r in conn.execute(q)]
 
             years = sorted(
-                {
-                    str(r[0])[:4]
-                    for r in conn.execute(select(inc.c.when_start).distinct())
-                    if r[0]
-                }
+                {str(r[0])[:4] for r in conn.execute(select(inc.c.when_start).distinct()) if r[0]}
             )
             return {
                 "country": distinct(inc.c.country),

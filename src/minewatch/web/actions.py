@@ -74,10 +74,10 @@ async def login(web: Web, request: Request) -> Response:
         return resp
     token = await run_in_threadpool(auth.start_session, web.store, name)
     web.store.log("login", "user", name, {}, who=name)
-    resp = web.redirect(nxt)
-    web.set_cookie(resp, auth.SESSION_COOKIE, token, max_age=auth.SESSION_HOURS * 3600)
-    resp.delete_cookie(auth.LOGIN_CSRF_COOKIE, path="/")
-    return resp
+    done = web.redirect(nxt)
+    web.set_cookie(done, auth.SESSION_COOKIE, token, max_age=auth.SESSION_HOURS * 3600)
+    done.delete_cookie(auth.LOGIN_CSRF_COOKIE, path="/")
+    return done
 
 
 async def logout(web: Web, request: Request) -> Response:
@@ -108,11 +108,11 @@ async def decide(web: Web, request: Request) -> Response:
     who = sess.user.name
     reason = _field(form, "reason") or None
     builders: dict[str, Callable[[], Callable[[], service.DecisionOutcome]]] = {
-        "confirm": lambda: lambda: service.review(
-            web.store, incident_id, "confirm", reason=reason, who=who
+        "confirm": lambda: (
+            lambda: service.review(web.store, incident_id, "confirm", reason=reason, who=who)
         ),
-        "reject": lambda: lambda: service.review(
-            web.store, incident_id, "reject", reason=reason, who=who
+        "reject": lambda: (
+            lambda: service.review(web.store, incident_id, "reject", reason=reason, who=who)
         ),
         "merge": lambda: _merge(web, incident_id, form, reason, who),
         "split": lambda: _split(web, incident_id, form, reason, who),
@@ -217,7 +217,11 @@ async def change_user(web: Web, request: Request) -> Response:
     active = {"1": True, "0": False}.get(_field(form, "active"))
     if name == sess.user.name and (active is False or (role and role != "admin")):
         return web.render(
-            request, "error.j2", sess, 400, title="Not changed",
+            request,
+            "error.j2",
+            sess,
+            400,
+            title="Not changed",
             message="You cannot demote or disable your own account (ask another admin).",
         )
     try:

@@ -4,6 +4,7 @@ evidence spans cover it: the templates mark them up (and escape the text)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def segments(text: str, spans: list[Span]) -> list[Line]:
         pos = text.find("\n", pos + 1)
     points = sorted(cuts)
     lines: list[Line] = [Line(0, [])]
-    for a, b in zip(points, points[1:], strict=False):
+    for a, b in pairwise(points):
         piece = text[a:b]
         if piece == "\n":
             lines.append(Line(b, []))

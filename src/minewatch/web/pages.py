@@ -47,14 +47,12 @@ def incident_list(web: Web, request: Request) -> Response:
         review=q.get("review") or None,
         min_confidence=_float(q.get("min_confidence")),
         source=q.get("source") or None,
-        sort=q.get("sort") if q.get("sort") in SORTS else "when",
+        sort=str(q.get("sort")) if q.get("sort") in SORTS else "when",
         descending=q.get("desc") == "1",
         hide_documents=web.hidden_documents(sess),
     )
     page = max(1, _int(q.get("page")) or 1)
-    total, incs = web.store.query_incidents(
-        flt, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
-    )
+    total, incs = web.store.query_incidents(flt, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     args = {k: v for k, v in q.items() if k != "page" and v}
     return web.render(
         request,
@@ -115,7 +113,7 @@ def incident_page(web: Web, request: Request) -> Response:
     others = [
         i
         for i in store.query_incidents(
-            IncidentFilter(type=inc.type, hide_documents=web.hidden_documents(sess)), limit=200
+            IncidentFilter(type=inc.type, hide_documents=web.hidden_documents(sess)), limit=100
         )[1]
         if i.id != inc.id
     ]

@@ -23,6 +23,16 @@ depends_on = None
 FTS = "documents_fts"
 
 
+INCIDENT_INDEXES = {
+    "ix_incidents_when": ["when_start", "id"],
+    "ix_incidents_type": ["type", "when_start"],
+    "ix_incidents_country": ["country"],
+    "ix_incidents_review": ["review"],
+    "ix_incidents_confidence": ["confidence"],
+    "ix_incidents_sources": ["independent_sources"],
+}
+
+
 def _sqlite_fts_ddl() -> list[str]:
     """FTS5 table, triggers keeping it in step, and the backfill (SQLite only)."""
     return [
@@ -39,7 +49,8 @@ def _sqlite_fts_ddl() -> list[str]:
         f"CREATE TRIGGER {FTS}_title_au AFTER UPDATE OF title ON documents BEGIN "
         f"UPDATE {FTS} SET title = NEW.title WHERE document_id = NEW.id; END",
         f"INSERT INTO {FTS}(document_id, title, text) "
-        "SELECT t.document_id, d.title, t.text FROM texts t JOIN documents d ON d.id = t.document_id",
+        "SELECT t.document_id, d.title, t.text FROM texts t "
+        "JOIN documents d ON d.id = t.document_id",
     ]
 
 
@@ -62,6 +73,10 @@ def upgrade() -> None:
         sa.Column("expires_at", sa.String(32), nullable=False),
     )
     op.create_index("ix_web_sessions_user", "web_sessions", ["user_name"])
+    # the incident list filters and sorts 10,000s of incidents in SQL
+    for name, cols in INCIDENT_INDEXES.items():
+        op.create_index(name, "incidents", cols)
+    op.create_index("ix_incident_members_document", "incident_members", ["document_id"])
     if op.get_bind().dialect.name == "sqlite":
         for ddl in _sqlite_fts_ddl():
             op.execute(ddl)
@@ -72,5 +87,8 @@ def downgrade() -> None:
         for trig in ("text_ai", "text_au", "text_ad", "title_au"):
             op.execute(f"DROP TRIGGER IF EXISTS {FTS}_{trig}")
         op.execute(f"DROP TABLE IF EXISTS {FTS}")
+    op.drop_index("ix_incident_members_document", "incident_members")
+    for name in INCIDENT_INDEXES:
+        op.drop_index(name, "incidents")
     op.drop_table("web_sessions")
     op.drop_table("users")
