@@ -188,6 +188,8 @@ def test_search_goes_through_the_store_index(store: Store) -> None:
     assert [h.meta.input_id for h in hits] == ["hostile.txt"]
     assert "\x02" in hits[0].snippet
     assert store.search_documents('"firewood farmers"') == []  # not adjacent words
+    # English stems: "farmer" finds "farmers"
+    assert "hostile.txt" in [h.meta.input_id for h in store.search_documents("farmer firewood")]
     # FTS query syntax is never passed through: operators are searched as words
     assert store.search_documents("* ^ ( :") == []
     assert all("\x02not\x03" in h.snippet.lower() for h in store.search_documents("NOT"))

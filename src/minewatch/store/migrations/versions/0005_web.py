@@ -37,7 +37,7 @@ def _sqlite_fts_ddl() -> list[str]:
     """FTS5 table, triggers keeping it in step, and the backfill (SQLite only)."""
     return [
         f"CREATE VIRTUAL TABLE {FTS} USING fts5("
-        "document_id UNINDEXED, title, text, tokenize='unicode61 remove_diacritics 2')",
+        "document_id UNINDEXED, title, text, tokenize='porter unicode61 remove_diacritics 2')",
         f"CREATE TRIGGER {FTS}_text_ai AFTER INSERT ON texts BEGIN "
         f"INSERT INTO {FTS}(document_id, title, text) "
         "SELECT NEW.document_id, d.title, NEW.text FROM documents d WHERE d.id = NEW.document_id; "
