@@ -201,7 +201,8 @@ class WebStoreMixin:
     def search_documents(
         self, query: str, *, limit: int = 50, hide: frozenset[str] = frozenset()
     ) -> list[SearchHit]:
-        """Documents matching ``query`` (words, all required, English stems: mine = mines = mined; "quoted phrases"), best first.
+        """Documents matching ``query``, best first: words (all required; English
+        stems, so mine = mines = mined) and "quoted phrases".
 
         SQLite: the FTS5 index of migration 0005_web, ranked by bm25. Other
         dialects: a case-insensitive substring search until they get an index.
