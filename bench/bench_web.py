@@ -30,8 +30,8 @@ from pathlib import Path
 
 import httpx
 
+from minewatch.demo import demo_corpus_dir, run_pipeline
 from minewatch.model import Incident
-from minewatch.report.demo import demo_corpus_dir, run_pipeline
 from minewatch.store import Store
 from minewatch.web.auth import hash_password
 

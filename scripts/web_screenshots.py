@@ -20,7 +20,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from minewatch.report.demo import demo_corpus_dir, run_pipeline
+from minewatch.demo import demo_corpus_dir, run_pipeline
 from minewatch.store import Store
 from minewatch.web.auth import hash_password
 

@@ -8,7 +8,7 @@ import json
 
 from minewatch.export import ACLED_COLUMNS, COLUMNS, incident_rows, to_csv, to_geojson
 from minewatch.report import ReportOptions
-from minewatch.report.sample import sample_data
+from sample_data import sample_data
 
 
 def _rows() -> dict[str, dict]:

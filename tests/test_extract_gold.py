@@ -23,7 +23,7 @@ FLOORS = {
     "type": 0.97,
     "status": 0.97,
     "context": 0.95,
-    "interval": 0.95,
+    "date": 0.95,
     "admin1": 0.92,
     "victims": 0.95,
     "killed": 0.97,

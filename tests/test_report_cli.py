@@ -8,8 +8,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from minewatch.cli import app
-from minewatch.report.sample import populate
 from minewatch.store import Store
+from sample_data import populate
 
 
 def _db(tmp_path: Path) -> Path:

@@ -1,4 +1,4 @@
-"""The country profile built from hand-made incidents (minewatch.report.sample)."""
+"""The country profile built from hand-made incidents (sample_data)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date
 
 from minewatch.model import Count
 from minewatch.report import ReportOptions, build_profile, load_country_facts, render
-from minewatch.report.sample import doc_id, sample_data
+from sample_data import doc_id, sample_data
 
 
 def _profile(**kw: object):  # type: ignore[no-untyped-def]

@@ -16,7 +16,7 @@ from minewatch.model import (
     ReportedValue,
 )
 from minewatch.report import ReportData, ReportOptions, make_profile, render, write_report
-from minewatch.report.sample import sample_data
+from sample_data import sample_data
 
 EVIL_TEXT = 'Two killed <script>alert(1)</script> near <img src=x onerror="alert(2)"> Musan.'
 

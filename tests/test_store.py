@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from minewatch.model import Count, Event, Evidence, Place, When
 from minewatch.store import Store
+from minewatch.store.backend import guard_triggers
 from minewatch.store.migrate import upgrade
 from minewatch.store.schema import is_declared, metadata
 
@@ -76,17 +76,53 @@ def test_fresh_and_upgraded_databases_end_at_the_same_schema(tmp_path: Path) -> 
     assert _schema(fresh) == _schema(old)
 
 
-def test_migrations_match_the_declared_schema() -> None:
-    store = Store.memory()
+# the FTS5 index (a virtual table and its shadow tables) is not declared in schema.py
+_OPTS = {"include_name": lambda name, kind, _p: kind != "table" or is_declared(name)}
+
+GUARDS = {
+    "documents_original_immutable",
+    "documents_no_delete",
+    "log_no_update",
+    "log_no_delete",
+    "decisions_no_update",
+    "decisions_no_delete",
+}
+
+
+def test_migrations_match_the_declared_schema(db_url: str) -> None:
+    store = Store.open(db_url)
     with store.engine.connect() as conn:
-        # the FTS5 index (a virtual table and its shadow tables) is not declared
-        opts = {"include_name": lambda name, kind, _p: kind != "table" or is_declared(name)}
-        diff = compare_metadata(MigrationContext.configure(conn, opts=opts), metadata)
+        diff = compare_metadata(MigrationContext.configure(conn, opts=_OPTS), metadata)
+        triggers = guard_triggers(conn)
+    store.close()
     assert diff == []
+    assert triggers >= GUARDS
 
 
-def test_same_bytes_twice_is_one_document_and_metadata_updates_are_logged() -> None:
-    store = Store.memory()
+def test_an_upgraded_database_keeps_its_data_and_gains_every_guard(db_url: str) -> None:
+    early = Store.open(db_url, migrate=False)
+    upgrade(early.engine, "0001")
+    with early.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO documents (id, sha256, original, size, media_type, input_id, "
+                "metadata_json, ingested_at, ingested_by) VALUES "
+                "(:id, :h, :b, 3, 'text/plain', 'x.txt', '{}', 'now', 'test')"
+            ),
+            {"id": "sha256:" + "ab" * 32, "h": "ab" * 32, "b": b"abc"},
+        )
+        assert guard_triggers(conn) >= {"documents_no_delete", "log_no_delete"}
+    early.close()
+    store = Store.open(db_url)
+    assert [d.input_id for d in store.documents()] == ["x.txt"]
+    with store.engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn, opts=_OPTS), metadata) == []
+        assert guard_triggers(conn) >= GUARDS
+    store.close()
+
+
+def test_same_bytes_twice_is_one_document_and_metadata_updates_are_logged(db_url: str) -> None:
+    store = Store.open(db_url)
     a = _add(store, published="2020-10")
     b, status = store.add_document(
         original=b"A mine exploded near Musan.",
@@ -115,34 +151,49 @@ def test_same_bytes_twice_is_one_document_and_metadata_updates_are_logged() -> N
     assert actions == ["ingest", "update_metadata"]
 
 
-def test_originals_and_log_cannot_be_rewritten() -> None:
-    store = Store.memory()
+def test_originals_and_log_cannot_be_rewritten(db_url: str) -> None:
+    store = Store.open(db_url)
     doc_id = _add(store)
-    with store.engine.begin() as conn, pytest.raises(Exception, match="immutable"):
-        conn.execute(text("UPDATE documents SET original = x'00' WHERE id = :i"), {"i": doc_id})
-    with store.engine.begin() as conn, pytest.raises(Exception, match="never deleted"):
-        conn.execute(text("DELETE FROM documents"))
-    with store.engine.begin() as conn, pytest.raises(Exception, match="append-only"):
-        conn.execute(text("DELETE FROM log"))
+    refused = [
+        ("UPDATE documents SET original = :b WHERE id = :i", "immutable"),
+        ("UPDATE documents SET sha256 = 'x' WHERE id = :i", "immutable"),
+        ("DELETE FROM documents", "never deleted"),
+        ("UPDATE log SET who = 'someone else'", "append-only"),
+        ("DELETE FROM log", "append-only"),
+    ]
+    if store.engine.dialect.name == "postgresql":  # TRUNCATE skips row triggers there
+        refused += [
+            ("TRUNCATE documents CASCADE", "never deleted"),
+            ("TRUNCATE log", "append-only"),
+        ]
+    for sql, message in refused:
+        with store.engine.begin() as conn, pytest.raises(IntegrityError, match=message):
+            conn.execute(text(sql), {"i": doc_id, "b": b"\x00"})
     assert store.original_of(doc_id) == b"A mine exploded near Musan."
+    assert [e.action for e in store.log_entries()] == ["ingest"]
+    # metadata stays editable (that is what update_metadata does)
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE documents SET title = 'T' WHERE id = :i"), {"i": doc_id})
+    store.close()
 
 
-def test_verify_detects_a_tampered_original(tmp_path: Path) -> None:
-    db = tmp_path / "m.db"
-    store = Store.open(db)
+def test_verify_detects_a_tampered_original(db_url: str) -> None:
+    store = Store.open(db_url)
     doc_id = _add(store)
     _add(store, b"Another report.")
     assert [m for _, m in store.verify()] == [None, None]
+    # Someone edits the database behind minewatch's back (dropping the guard trigger).
+    pg = store.engine.dialect.name == "postgresql"
+    with store.engine.begin() as conn:
+        conn.execute(
+            text("DROP TRIGGER documents_original_immutable" + (" ON documents" if pg else ""))
+        )
+        conn.execute(
+            text("UPDATE documents SET original = :b WHERE id = :i"),
+            {"b": b"A mine exploded near Hyesan.", "i": doc_id},
+        )
     store.close()
-    # Someone edits the file behind minewatch's back (dropping the guard trigger).
-    con = sqlite3.connect(db)
-    con.execute("DROP TRIGGER documents_original_immutable")
-    con.execute(
-        "UPDATE documents SET original = ? WHERE id = ?", (b"A mine exploded near Hyesan.", doc_id)
-    )
-    con.commit()
-    con.close()
-    bad = [m for _, m in Store.open(db).verify() if m is not None]
+    bad = [m for _, m in Store.open(db_url).verify() if m is not None]
     assert [m.document_id for m in bad] == [doc_id]
     assert bad[0].expected != bad[0].actual
 
@@ -160,8 +211,8 @@ def _event(i: int) -> Event:
     )
 
 
-def test_re_extraction_replaces_events_never_duplicates() -> None:
-    store = Store.memory()
+def test_re_extraction_replaces_events_never_duplicates(db_url: str) -> None:
+    store = Store.open(db_url)
     doc_id = _add(store)
     store.replace_events(doc_id, [_event(1), _event(2)], "x1")
     store.replace_events(doc_id, [_event(1), _event(2), _event(10)], "x2")
@@ -171,8 +222,8 @@ def test_re_extraction_replaces_events_never_duplicates() -> None:
     assert store.stats()["evidence"] == 3
 
 
-def test_a_failed_write_leaves_nothing_half_written() -> None:
-    store = Store.memory()
+def test_a_failed_write_leaves_nothing_half_written(db_url: str) -> None:
+    store = Store.open(db_url)
     doc_id = _add(store)
     store.replace_events(doc_id, [_event(1)], "x1")
     broken = _event(2)
@@ -182,10 +233,13 @@ def test_a_failed_write_leaves_nothing_half_written() -> None:
     assert [e.id for _, e in store.events(doc_id)] == ["e1"]  # the old run is intact
 
 
-def test_decisions_are_append_only() -> None:
-    store = Store.memory()
+def test_decisions_are_append_only(db_url: str) -> None:
+    store = Store.open(db_url)
     dec = store.add_decision("confirm", {"incident": "i1"}, reason="checked", who="analyst")
     assert [d.id for d in store.decisions()] == [dec]
     with store.engine.begin() as conn, pytest.raises(Exception, match="never"):
         conn.execute(text("DELETE FROM decisions"))
+    with store.engine.begin() as conn, pytest.raises(IntegrityError, match="never"):
+        conn.execute(text("UPDATE decisions SET reason = 'forged'"))
+    assert store.decisions()[0].reason == "checked"
     assert store.log_entries()[-1].action == "decision:confirm"

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from minewatch.report.demo import demo_corpus_dir
+from minewatch.demo import demo_corpus_dir
 from minewatch.store import Store
 from minewatch.web.auth import hash_password
 

@@ -31,25 +31,47 @@ app = typer.Typer(
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False)
 
+# A string, not a Path: a Path would fold "postgresql+psycopg://u@h/db" into a file name.
 DbOption = Annotated[
-    Path,
+    str,
     typer.Option(
         "--db",
         envvar="MINEWATCH_DB",
-        help="SQLite database file (env MINEWATCH_DB).",
+        help="SQLite file, or a database URL such as postgresql+psycopg://user@host/dbname "
+        "(env MINEWATCH_DB).",
         show_default=True,
     ),
 ]
-DEFAULT_DB = Path("minewatch.db")
+DEFAULT_DB = "minewatch.db"
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
 
-def open_store(db: Path) -> Store:
-    """Open the database named by ``--db`` (migrating it to the current schema)."""
-    from minewatch.store import Store
+def open_store(db: str | Path) -> Store:
+    """Open the database named by ``--db`` (migrating it to the current schema).
 
-    return Store.open(db)
+    A value with ``scheme://`` is a URL, never a path; one minewatch cannot use,
+    or a server that cannot be reached, is one error line (exit 2), not a traceback.
+    """
+    from sqlalchemy.exc import OperationalError
+
+    from minewatch.store import Store
+    from minewatch.store.backend import BackendError, redact
+
+    try:
+        return Store.open(db)
+    except BackendError as e:
+        raise fail(str(e), 2) from e
+    except OperationalError as e:
+        reason = str(e.orig).strip().splitlines()[0] if e.orig is not None else str(e)
+        raise fail(f"cannot open database {redact(str(db))}: {reason}", 2) from e
+
+
+def db_label(db: str | Path) -> str:
+    """How messages name a database (a URL without its password)."""
+    from minewatch.store.backend import redact
+
+    return redact(str(db))
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:

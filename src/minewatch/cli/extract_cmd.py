@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from minewatch.cli._app import DEFAULT_DB, JsonOption, app, err, fail, open_store
+if TYPE_CHECKING:
+    from minewatch.model import Event
+
+from minewatch.cli._app import DEFAULT_DB, JsonOption, app, db_label, err, fail, open_store
 
 
 @app.command()
@@ -32,8 +36,12 @@ def extract(
         ),
     ] = True,
     db: Annotated[
-        Path | None,
-        typer.Option("--db", help="Store documents and events in this SQLite file."),
+        str | None,
+        typer.Option(
+            "--db",
+            help="Store documents and events in this SQLite file or database URL "
+            "(postgresql+psycopg://user@host/dbname).",
+        ),
     ] = None,
     metadata: Annotated[
         Path | None,
@@ -41,16 +49,29 @@ def extract(
             "--metadata", help="Metadata file (CSV/JSON keyed by file name), e.g. sources.csv."
         ),
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=0,
+            help="Extract in N processes of a local Dask cluster (0: in this process).",
+        ),
+    ] = 0,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Extract on an existing Dask cluster (tcp://host:8786)."),
+    ] = None,
 ) -> None:
     """Extract landmine events from documents and print one Event JSON object per document.
 
     Output follows input order; each object's document.input_id is the JSONL id or the
     path as given. With --db, documents are stored and their events replaced (a re-run
-    never duplicates events and never touches human decisions).
+    never duplicates events and never touches human decisions). --workers/--scheduler
+    split the documents into partitions extracted in parallel; the output is the same.
 
     Example: minewatch extract ../shared/seeds --format jsonl --no-store
     """
-    from minewatch.extract import EXTRACTOR_VERSION, extract_document
+    from minewatch.extract import EXTRACTOR_VERSION
     from minewatch.ingest import MetadataError, SourceDoc, iter_inputs, store_document
     from minewatch.model import DocumentEvents
 
@@ -66,13 +87,14 @@ def extract(
     gazetteer = load_gazetteer(store=store)
     n_docs = n_events = n_errors = 0
     try:
-        for _, item in iter_inputs(paths, metadata_file=metadata):
-            if not isinstance(item, SourceDoc):
-                err.print(f"skipped {item}")
+        inputs = (item for _, item in iter_inputs(paths, metadata_file=metadata))
+        for item, events in _extracted(inputs, gazetteer, workers, scheduler):
+            if not isinstance(item, SourceDoc) or events is None:
+                name = item.input_id if isinstance(item, SourceDoc) else item
+                err.print(f"skipped {name}", markup=False)
                 n_errors += 1
                 continue
             meta = item.meta()
-            events = extract_document(item.text, meta, gazetteer=gazetteer)
             if store is not None:
                 result = store_document(store, item, who=who)
                 meta.id = result.document_id
@@ -92,15 +114,70 @@ def extract(
     finally:
         if store is not None:
             store.close()
-    where = f", stored in {db}" if store is not None else ""
+    where = f", stored in {db_label(db)}" if store is not None and db is not None else ""
     err.print(f"{n_docs} documents, {n_events} events{where}; {n_errors} inputs skipped")
     if n_errors and not n_docs:
         raise typer.Exit(1)
 
 
+def _extracted(
+    inputs: Iterator[Any], gazetteer: Any, workers: int, scheduler: str | None
+) -> Iterator[tuple[Any, list[Event] | None]]:
+    """Each input with its events (None for an input that is not a document), in
+    input order: here, or on a Dask cluster (the same events either way)."""
+    from minewatch.extract import extract_document
+    from minewatch.ingest import SourceDoc
+
+    if not workers and not scheduler:
+        for item in inputs:
+            if isinstance(item, SourceDoc):
+                yield item, extract_document(item.text, item.meta(), gazetteer=gazetteer)
+            else:
+                yield item, None
+        return
+    from minewatch.extract.parallel import extract_parallel
+    from minewatch.scaleout import Failed, dask_client
+
+    def job(item: Any) -> tuple[str, Any] | None:
+        return (item.text, item.meta()) if isinstance(item, SourceDoc) else None
+
+    def retry(index: int, attempt: int, reason: str) -> None:
+        err.print(f"partition {index + 1} failed ({reason}); retry {attempt}", markup=False)
+
+    try:
+        client_cm = dask_client(workers or None, scheduler)
+        client = client_cm.__enter__()
+    except OSError as e:  # scheduler unreachable, no free port, ...
+        raise fail(f"cannot start or reach the Dask cluster: {e}", 2) from e
+    try:
+        for out in extract_parallel(client, inputs, job, gazetteer=gazetteer, on_retry=retry):
+            if isinstance(out, Failed):
+                names = [getattr(i, "input_id", str(i)) for i in out.items]
+                err.print(
+                    f"partition {out.index + 1} ({names[0]} .. {names[-1]}) failed after "
+                    f"retries, nothing of it stored: {out.reason}",
+                    markup=False,
+                )
+                for item in out.items:
+                    yield item, None
+            else:
+                yield out
+    finally:
+        client_cm.__exit__(None, None, None)
+
+
 @app.command()
 def evaluate(
-    gold: Annotated[list[Path], typer.Argument(help="Gold JSONL files (tests/gold/...).")],
+    gold: Annotated[
+        list[Path] | None, typer.Argument(help="Gold JSONL files (tests/gold/...).")
+    ] = None,
+    corpus: Annotated[
+        Path | None,
+        typer.Option("--corpus", help="The development corpus directory (../shared/corpus)."),
+    ] = None,
+    part: Annotated[
+        str, typer.Option("--part", help="Corpus part: tune, check or all (corpus_split.yaml).")
+    ] = "all",
     seeds_dir: Annotated[
         Path | None,
         typer.Option("--seeds-dir", help="Where gold lines with a 'file' read their text."),
@@ -113,14 +190,26 @@ def evaluate(
     """Score extraction against hand-annotated gold: event P/R/F1, per-field accuracy, errors.
 
     Example: minewatch evaluate tests/gold/extract/seeds.jsonl tests/gold/extract/synthetic.jsonl
+
+    Example: minewatch evaluate --corpus ../shared/corpus --part tune
     """
     from minewatch.extract.evaluate import evaluate_files
 
+    gold = gold or []
+    if not gold and corpus is None:
+        raise fail("give gold files or --corpus DIR", 2)
     for g in gold:
         if not g.is_file():
             raise fail(f"no such gold file: {g}", 2)
     try:
-        reports = evaluate_files(gold, seeds_dir=seeds_dir)
+        reports = evaluate_files(gold, seeds_dir=seeds_dir) if gold else []
+        if corpus is not None:
+            from minewatch.extract.corpus import load_corpus
+            from minewatch.extract.evaluate import evaluate_docs
+
+            rep = evaluate_docs(load_corpus(corpus, part)).to_json()
+            rep["files"] = [f"{corpus} (part {part})"]
+            reports.append(rep)
     except (FileNotFoundError, ValueError) as e:
         raise fail(str(e), 2) from e
     if as_json:

@@ -134,11 +134,12 @@ def features(
     print(json.dumps(load_gazetteer().features_geojson(kind or None), ensure_ascii=False))
 
 
-def _gazetteer(db: Path) -> Gazetteer:
+def _gazetteer(db: str) -> Gazetteer:
     """The shipped gazetteer plus the store's places when the database exists."""
     from minewatch.geo import load_gazetteer
+    from minewatch.store.backend import is_url
 
-    return load_gazetteer(store=open_store(db) if db.exists() else None)
+    return load_gazetteer(store=open_store(db) if is_url(db) or Path(db).exists() else None)
 
 
 def _entry_json(gaz: Gazetteer, place_id: str) -> dict[str, Any]:

@@ -10,7 +10,16 @@ from typing import Annotated
 
 import typer
 
-from minewatch.cli._app import DEFAULT_DB, DbOption, JsonOption, app, err, fail, open_store
+from minewatch.cli._app import (
+    DEFAULT_DB,
+    DbOption,
+    JsonOption,
+    app,
+    db_label,
+    err,
+    fail,
+    open_store,
+)
 
 FromOption = Annotated[
     str | None,
@@ -223,7 +232,9 @@ def import_cmd(
         raise fail(f"{file}: {e}") from None
     if as_json:
         sys.stdout.write(json.dumps(counts) + "\n")
-    err.print("imported " + ", ".join(f"{v} {k}" for k, v in counts.items()) + f" into {db}")
+    err.print(
+        "imported " + ", ".join(f"{v} {k}" for k, v in counts.items()) + f" into {db_label(db)}"
+    )
 
 
 @app.command()
@@ -241,7 +252,7 @@ def demo(
     """
     from rich.table import Table
 
-    from minewatch.report.demo import LEGEND, DemoError, run_demo
+    from minewatch.demo import LEGEND, DemoError, run_demo
 
     try:
         result = run_demo(out, country=country.upper())

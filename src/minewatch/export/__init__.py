@@ -10,7 +10,7 @@ from minewatch.export.acled import to_csv
 from minewatch.export.archive import ArchiveError, export_archive, import_archive
 from minewatch.export.geojson import to_feature_collection, to_geojson
 from minewatch.export.rows import ACLED_COLUMNS, COLUMNS, OWN_COLUMNS, incident_rows
-from minewatch.report.profile import ReportData, ReportOptions
+from minewatch.reportdata import ReportData, ReportOptions
 
 FORMATS = ("csv", "geojson", "json")
 SUFFIX = {"csv": ".csv", "geojson": ".geojson", "json": ".json"}

@@ -23,12 +23,12 @@ from __future__ import annotations
 from typing import Any
 
 from minewatch.model import Count, Incident
-from minewatch.report import counts
-from minewatch.report.profile import (
+from minewatch.reportdata import (
     IncidentView,
     ReportData,
     ReportOptions,
     Source,
+    counts,
     incident_views,
     places_of,
 )

@@ -19,6 +19,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from minewatch.extract.anchors import (
+    bind_following_times,
+    find_dateline,
+    lead_anchor,
+    time_regions,
+)
 from minewatch.extract.dates import DateFinder, parse_published
 from minewatch.extract.events import Assembler, Draft, build_event
 from minewatch.extract.mentions import MentionFinder
@@ -166,21 +172,20 @@ def extract_document(
     mentions = finder.detect(text, sents)
     if not mentions:
         return []
-    # time expressions are only looked for in mention sentences and the sentence before
-    # each (same paragraph); a year written earlier in the paragraph anchors bare months
+    # time expressions are only looked for around mention sentences, in the lead and the
+    # dateline (anchors.py); a year written earlier in the paragraph anchors bare months.
+    # A dateline's day is the reference for relative times, and dates no event.
+    dateline = find_dateline(text, dates, ref)
+    if dateline is not None and dateline.ref is not None:
+        ref = dateline.ref
     para_start: dict[int, int] = {}
     for s in sents:
         para_start.setdefault(s.para, s.start)
-    regions: list[tuple[int, int]] = []
-    for m in mentions:
-        i = m.sent.index
-        lo = sents[i - 1].start if i > 0 and sents[i - 1].para == m.sent.para else m.sent.start
-        if regions and lo <= regions[-1][1]:
-            regions[-1] = (regions[-1][0], max(regions[-1][1], m.sent.end))
-        else:
-            regions.append((lo, m.sent.end))
+    regions = time_regions(sents, [m.sent for m in mentions], dateline)
     anchors = _year_anchors(text, sorted(para_start.values()), regions)
     times = dates.find(text, ref, regions, anchors)
+    if dateline is not None:
+        times = [t for t in times if t.end <= dateline.start or t.start >= dateline.end]
     geo = resolve_geoparser(gazetteer)
     try:
         places = geo.find_places(text, country_hint)
@@ -188,9 +193,11 @@ def extract_document(
         places = PlaceMentionFinder().find_places(text, country_hint)
     places = [p for p in places if not _metonym(text, p)]
     finder.fill(text, mentions, times, places)
+    lead_anchor(text, sents, times, mentions)
     drafts = Assembler(ref).assemble(mentions)
+    bind_following_times(text, sents, times, drafts)
     _fallback_places(drafts, sents, places)
-    events = [build_event(d, i + 1, ref) for i, d in enumerate(drafts)]
+    events = [build_event(d, i + 1, ref, rules.reported_days) for i, d in enumerate(drafts)]
     _side_places(geo, events, places)
     return events
 

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from minewatch.extract.counts import EXACT, CountPhrase, add_counts
-from minewatch.extract.dates import RefDate, TimeExpr
+from minewatch.extract.dates import RefDate, TimeExpr, reported_when, statement_day
 from minewatch.extract.mentions import Mention
 from minewatch.extract.summary import summarise
-from minewatch.model import Count, Event, Evidence, Place, Quantity, When
+from minewatch.model import Count, Event, Evidence, Place, Quantity, ReportedCount, When
 
 
 @dataclass
@@ -38,6 +38,8 @@ class Draft:
     victim_role: str | None = None
     victim_span: tuple[int, int] | None = None
     context: bool | None = None
+    # tolls replaced by a later revision, kept as reported: (kind, count phrase)
+    earlier: list[tuple[str, CountPhrase]] = field(default_factory=list)
 
     @property
     def first(self) -> Mention:
@@ -92,7 +94,7 @@ class Assembler:
         return keys
 
     def mention_context(self, m: Mention) -> bool | None:
-        if m.context_cue is not None:
+        if m.context_cue is not None or m.aggregate is not None:
             return True
         if m.time is not None and not m.time_weak:
             return _context_of_time(m.time, self.ref)
@@ -101,7 +103,11 @@ class Assembler:
     def compatible(self, d: Draft, m: Mention) -> bool:
         if m.new_event:
             return False
-        if m.time is not None and d.time is not None:
+        if (m.counts or not m.support_only) and (m.aggregate is not None) != any(
+            x.aggregate is not None for x in d.mentions
+        ):
+            return False  # a period total never merges with one blast
+        if m.time is not None and d.time is not None and not m.revised:
             a, b = m.time.when, d.time.when
             if not m.time_weak and not d.time_weak:
                 if (a.start, a.end) != (b.start, b.end):
@@ -137,6 +143,7 @@ class Assembler:
             other = d.counts.get(kind)
             if (
                 other is not None
+                and not m.revised
                 and cp.specificity == EXACT
                 and other.specificity == EXACT
                 and cp.count != other.count
@@ -153,6 +160,14 @@ class Assembler:
         d.mentions.append(m)
         for kind, cp in m.counts.items():
             cur = d.counts.get(kind)
+            if cp.count.best == 0 and any(
+                (c.count.best or 0) > 0 for k, c in d.counts.items() if k != kind
+            ):
+                continue  # "no one else was hurt" after a death: not a total of 0
+            if cur is not None and m.revised and cur.count != cp.count:
+                d.earlier.append((kind, cur))  # the latest figure wins, the earlier is kept
+                d.counts[kind] = cp
+                continue
             if cur is None or cp.specificity > cur.specificity:
                 d.counts[kind] = cp
                 if cur is not None and m.victims and m.victims != "unknown":
@@ -164,6 +179,7 @@ class Assembler:
         if (
             m.time is not None
             and not (m.support_only and d.mentions[:-1])
+            and not (m.revised and d.mentions[:-1])
             and (
                 d.time is None
                 or (d.time_weak and not m.time_weak)
@@ -199,6 +215,7 @@ class Assembler:
     def assemble(self, mentions: list[Mention]) -> list[Draft]:
         drafts: list[Draft] = []
         pending: list[Mention] = []
+        orphans: list[Mention] = []  # explosions no casualty took
         last: dict[str, Draft] = {}
         by_sentence: dict[int, list[Mention]] = {}
         for m in mentions:
@@ -216,9 +233,13 @@ class Assembler:
                             m.context_cue = pm.context_cue
                         break
             if m.support_only:
-                if d is not None and d.mentions[-1].sent.index >= m.sent.index - 8:
+                if (
+                    d is not None
+                    and d.mentions[-1].sent.index >= m.sent.index - 8
+                    and not (m.detonation and m.new_event)
+                ):
                     self.absorb(d, m)
-                elif d is None:
+                elif d is None or m.detonation:
                     pending.append(m)  # "a mine went off" before the harm is told
                 continue
             if d is not None and self.compatible(d, m):
@@ -231,18 +252,41 @@ class Assembler:
             nd = Draft(m.type)
             if m.type == "casualty":
                 for pm in pending:
-                    if pm.sent.index >= m.sent.index - 2:
+                    if pm.sent.index >= m.sent.index - 2 and not (pm.new_event and nd.mentions):
                         self.absorb(nd, pm)
+                    else:
+                        orphans.append(pm)
                 pending.clear()
             self.absorb(nd, m)
             drafts.append(nd)
             last[m.type] = nd
+        drafts += self._detonations(orphans + pending)
         drafts.sort(key=lambda d: d.first.start)
         return drafts
 
+    def _detonations(self, mentions: list[Mention]) -> list[Draft]:
+        """A mine went off and no toll is told: one detonation event per explosion
+        (repeated mentions of it, "the blast", join it unless a new-event cue says not)."""
+        out: list[Draft] = []
+        for m in sorted(mentions, key=lambda x: x.start):
+            d = out[-1] if out else None
+            if d is not None and (
+                not m.detonation
+                or (m.sent.index - d.mentions[-1].sent.index <= 3 and self.compatible(d, m))
+            ):
+                self.absorb(d, m)
+                continue
+            if not m.detonation:
+                continue  # "the explosion" with nothing to attach to
+            nd = Draft("detonation")
+            self.absorb(nd, m)
+            out.append(nd)
+        return out
 
-def build_event(d: Draft, idx: int, ref: RefDate | None) -> Event:
-    """Turn a draft into an :class:`Event` with evidence for every filled field."""
+
+def build_event(d: Draft, idx: int, ref: RefDate | None, reported_days: int) -> Event:
+    """Turn a draft into an :class:`Event` with evidence for every filled field; an undated
+    news event gets the ``reported`` interval (``reported_days`` before publication)."""
     ev: list[Evidence] = []
     have: set[tuple[str, int, int]] = set()  # beside the list: long documents have many spans
 
@@ -256,10 +300,17 @@ def build_event(d: Draft, idx: int, ref: RefDate | None) -> Event:
         for a, b in m.triggers:
             add("type", a, b)
         add("mention", m.sent.start, m.sent.end)
+    own_time = (
+        d.time if d.time is not None and not statement_day(d.time, d.time_weak, d.type) else None
+    )
     when = When(None, None, "unknown", "")
-    if d.time is not None:
-        when = d.time.when
-        add("when", d.time.start, d.time.end)
+    if own_time is not None:
+        when = own_time.when
+        add("when", own_time.start, own_time.end)
+    for name, phrase in list(d.counts.items()):
+        if phrase.refused:  # too large to be real: its span is kept, the count is not
+            add(f"{name}_refused", phrase.start, phrase.end)
+            del d.counts[name]
     killed = d.counts.get("killed")
     injured = d.counts.get("injured")
     cas = d.counts.get("casualties")
@@ -315,9 +366,25 @@ def build_event(d: Draft, idx: int, ref: RefDate | None) -> Event:
     where.sort(key=lambda p: p.precision)  # most precise first (stable: text order within)
     if len(devices) > 1 and "unspecified mine" in devices:
         devices.remove("unspecified mine")
+    activation: str | None = None
+    if d.type in ("casualty", "detonation"):
+        cues = [c for m in d.mentions for c in m.activation]
+        pick = next((c for c in cues if c[0] == "command"), None) or (cues[0] if cues else None)
+        activation = pick[0] if pick else "unknown"
+        if pick is not None:
+            add("activation", pick[1], pick[2])
+    reported = [
+        ReportedCount(kind, cp.count, cp.start, cp.end, "earlier") for kind, cp in d.earlier
+    ]
+    for r in reported:
+        add(r.field, r.start, r.end)
     status = d.status or "reported"
     if d.status_span is not None:
         add("status", *d.status_span)
+    aggregate = next((m.aggregate for m in d.mentions if m.aggregate is not None), None)
+    if aggregate is not None:
+        add("aggregate", *aggregate)
+        context_cue = context_cue or aggregate
     if context_cue is not None:
         context = True
     else:
@@ -325,6 +392,13 @@ def build_event(d: Draft, idx: int, ref: RefDate | None) -> Event:
         context = bool(by_time) if by_time is not None else bool(d.context)
     if context and context_cue is not None:
         add("context", *context_cue)
+    if (
+        own_time is None
+        and not context
+        and not (d.type == "emplacement" and status in ("claimed", "denied"))
+    ):
+        # news with no time of its own; an alleged laying says nothing of when it was
+        when = reported_when(ref, reported_days)
     filled = sum(
         x is not None and x != []
         for x in (d.time, where or None, killed or injured or cas, victims, attributed or None)
@@ -349,6 +423,9 @@ def build_event(d: Draft, idx: int, ref: RefDate | None) -> Event:
         quantities=quantities,
         evidence=sorted(ev, key=lambda e: (e.start, e.end, e.field)),
         confidence=confidence,
+        activation=activation,
+        aggregate=aggregate is not None,
+        reported_counts=reported,
     )
     event.summary = summarise(event)
     return event

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
 
 # A sentence ends at . ! ? (plus closing quotes/brackets and footnote marks) before space,
 # or at a line break.
@@ -48,12 +51,23 @@ class Sentence:
     skip: bool
 
 
+_LINES = yaml.safe_load(Path(__file__).with_name("rules").joinpath("lines.yaml").read_text("utf-8"))
+_URL = re.compile(r"https?://\S+|bit\.ly/\S+")
+
+
+def _is_table_row(stripped: str) -> bool:
+    cells = [c for c in stripped.split("\t") if c.strip()]
+    return len(cells) >= int(_LINES["table_min_cells"]) and all(
+        len(c.strip()) <= int(_LINES["table_cell_max_chars"]) for c in cells
+    )
+
+
 def _is_skipped(line: str) -> bool:
     stripped = line.strip()
     if not stripped:
         return True
-    if "\t" in stripped:
-        return True  # table row
+    if "\t" in stripped and _is_table_row(stripped):
+        return True
     if (
         " " in stripped
         and not _HAS_LOWER.search(stripped)
@@ -62,9 +76,13 @@ def _is_skipped(line: str) -> bool:
         return True  # heading in capitals
     if _REFERENCE_START.match(stripped):
         return True
-    return any(lit in stripped for lit in _REFERENCE_LITERALS) and bool(
-        _REFERENCE_ANY.search(stripped)
-    )
+    if not any(lit in stripped for lit in _REFERENCE_LITERALS):
+        return False
+    if not _REFERENCE_ANY.search(stripped):
+        return False
+    # a citation or credit line is short once its links are gone; prose with a link is read
+    rest = _URL.sub("", stripped).strip()
+    return "://" not in stripped or len(rest) <= int(_LINES["reference_line_max_chars"])
 
 
 #: Longest span treated as one sentence; real sentences are far shorter.

@@ -721,6 +721,7 @@ def _places(
             if m.border_country in entry.countries:
                 country = m.border_country
         admin1 = entry.sides.get(country or "", entry.admin1) if entry.sides else entry.admin1
+        admin1_code, admin1_iso = gaz.admin1_facts(country, admin1)
         out.append(
             Place(
                 text=text[start : m.end],
@@ -738,6 +739,8 @@ def _places(
                 border_segment=seg,
                 border_distance_km=bdist,
                 candidates=[ents[i].id for i in m.ambiguous if i != m.entry],
+                admin1_code=admin1_code,
+                admin1_iso=admin1_iso,
             )
         )
     return out

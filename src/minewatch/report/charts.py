@@ -18,7 +18,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib.ticker import MaxNLocator
 
-from minewatch.report import counts, dates
+from minewatch.reportdata import counts, dates
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

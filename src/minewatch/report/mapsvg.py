@@ -23,8 +23,8 @@ from matplotlib.lines import Line2D
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from minewatch.report import counts
 from minewatch.report.charts import RC, TYPE_COLOURS, figure_svg
+from minewatch.reportdata import counts
 
 if TYPE_CHECKING:
     from minewatch.report.profile import Profile

@@ -18,9 +18,9 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, S
 from markupsafe import Markup, escape
 
 from minewatch.model import Count
-from minewatch.report import counts
 from minewatch.report.facts import fmt_cell
 from minewatch.report.profile import Profile
+from minewatch.reportdata import counts
 
 GROUP_TITLES = {
     "civilian": "Civilian",

@@ -7,7 +7,10 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
+
+from minewatch.store.backend import migration_lock
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -18,10 +21,21 @@ def alembic_config() -> Config:
     return cfg
 
 
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Upgrade the database behind ``engine`` to ``revision``."""
+    """Upgrade the database behind ``engine`` to ``revision``.
+
+    Two processes opening one new database at once do not race: the second
+    waits for the first's migration and then finds the schema current.
+    """
     cfg = alembic_config()
+    if revision == "head" and current_revision(engine) == head_revision():
+        return
     with engine.begin() as conn:
+        migration_lock(conn)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
 

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -41,6 +42,8 @@ documents = Table(
     Column("metadata_json", Text, nullable=False, default="{}"),
     Column("ingested_at", String(32), nullable=False),  # UTC ISO 8601
     Column("ingested_by", Text, nullable=False),
+    # Confidential material never reaches a report, a public export or a viewer.
+    Column("confidential", Boolean, nullable=False, server_default=false()),
 )
 
 # Derived working copy of the text; offsets of evidence spans index this text.

@@ -17,12 +17,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select
+from sqlalchemy import Connection, Engine, delete, func, insert, select
 from sqlalchemy.pool import StaticPool
 
 from minewatch import __version__
 from minewatch.model import DocumentMeta, Event, Incident, event_key
 from minewatch.store import schema as t
+from minewatch.store.backend import database_url, make_engine
 from minewatch.store.migrate import current_revision, upgrade
 from minewatch.store.web import WebStoreMixin
 
@@ -101,12 +102,6 @@ class SourceLink:
     evidence: str | None = None
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.close()
-
-
 class Store(WebStoreMixin):
     """Typed access to a minewatch database. Use :meth:`open` or :meth:`memory`."""
 
@@ -117,16 +112,13 @@ class Store(WebStoreMixin):
 
     @classmethod
     def open(cls, target: str | Path, *, migrate: bool = True) -> Store:
-        """Open (creating if needed) a database by path or SQLAlchemy URL."""
-        url = str(target)
-        if "://" not in url:
-            path = Path(url)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            url = f"sqlite:///{path}"
-        engine = create_engine(url)
-        if engine.dialect.name == "sqlite":
-            event.listen(engine, "connect", _sqlite_pragmas)
-        store = cls(engine)
+        """Open (creating if needed) a database by path or SQLAlchemy URL.
+
+        A string with a ``scheme://`` is a URL (``postgresql+psycopg://user@host/db``),
+        never a path; anything else is a SQLite file. Raises
+        :class:`~minewatch.store.backend.BackendError` for a URL minewatch cannot use.
+        """
+        store = cls(make_engine(database_url(target)))
         if migrate:
             store.migrate()
         return store
@@ -134,10 +126,9 @@ class Store(WebStoreMixin):
     @classmethod
     def memory(cls) -> Store:
         """A fresh in-memory database (for tests and ``--no-store`` runs)."""
-        engine = create_engine(
+        engine = make_engine(
             "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
         )
-        event.listen(engine, "connect", _sqlite_pragmas)
         store = cls(engine)
         store.migrate()
         return store
@@ -151,6 +142,10 @@ class Store(WebStoreMixin):
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def label(self) -> str:
+        """The database's URL for messages and the log (password hidden)."""
+        return self.engine.url.render_as_string(hide_password=True)
 
     # -- log ------------------------------------------------------------------
 
@@ -212,12 +207,15 @@ class Store(WebStoreMixin):
         extractor_version: str,
         metadata: dict[str, Any] | None = None,
         who: str | None = None,
+        confidential: bool = False,
     ) -> tuple[str, str]:
         """Store an original and its derived text, in one transaction.
 
         Returns ``(document_id, status)`` where status is ``added``,
         ``present`` (same bytes, same metadata) or ``updated`` (same bytes,
         metadata changed: recorded in the log with old and new values).
+        ``confidential`` marks the document (a document already stored is
+        marked too, never unmarked: only :meth:`set_confidential` unmarks).
         """
         who = who or default_who()
         metadata = dict(metadata or {})
@@ -239,6 +237,7 @@ class Store(WebStoreMixin):
                         metadata_json=json.dumps(extra, ensure_ascii=False, sort_keys=True),
                         ingested_at=utc_now(),
                         ingested_by=who,
+                        confidential=confidential,
                         **cols,
                     )
                 )
@@ -257,7 +256,12 @@ class Store(WebStoreMixin):
                     "ingest",
                     "document",
                     doc_id,
-                    {"input_id": input_id, "media_type": media_type, "size": len(original)},
+                    {
+                        "input_id": input_id,
+                        "media_type": media_type,
+                        "size": len(original),
+                        **({"confidential": True} if confidential else {}),
+                    },
                 )
                 return doc_id, "added"
             # Same bytes again: never a second copy. Only metadata may change.
@@ -270,9 +274,13 @@ class Store(WebStoreMixin):
             new_extra = {**old_extra, **extra}
             if new_extra != old_extra:
                 changes["metadata_json"] = {"old": old_extra, "new": new_extra}
+            if confidential and not row.confidential:
+                changes["confidential"] = {"old": False, "new": True}
             if not changes:
                 return doc_id, "present"
-            values: dict[str, Any] = {k: c["new"] for k, c in changes.items() if k in META_FIELDS}
+            values: dict[str, Any] = {
+                k: c["new"] for k, c in changes.items() if k in (*META_FIELDS, "confidential")
+            }
             if "metadata_json" in changes:
                 values["metadata_json"] = json.dumps(new_extra, ensure_ascii=False, sort_keys=True)
             conn.execute(t.documents.update().where(t.documents.c.id == doc_id).values(**values))
@@ -315,6 +323,7 @@ class Store(WebStoreMixin):
             published=row.published,
             url=row.url,
             language=row.language,
+            confidential=bool(row.confidential),
         )
 
     def get_document(self, ref: str) -> DocumentRecord | None:
@@ -354,6 +363,79 @@ class Store(WebStoreMixin):
                     select(t.texts.c.text).where(t.texts.c.document_id == doc_id)
                 ).scalar_one()
             )
+
+    # -- confidentiality ----------------------------------------------------------
+
+    def confidential_document_ids(self) -> frozenset[str]:
+        """Ids (``sha256:<hex>``) of the documents marked confidential.
+
+        Reports, public exports and the web app's viewer pages leave out these
+        documents and everything derived from them only (events, quotes,
+        sources); the JSON archive keeps them, marked. A document is marked by
+        ``ingest --confidential``, a ``confidential`` sidecar column, or
+        :meth:`set_confidential` (a logged human decision).
+        """
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(t.documents.c.id).where(t.documents.c.confidential.is_(True))
+            )
+            return frozenset(str(r[0]) for r in rows)
+
+    def is_confidential(self, doc_id: str) -> bool:
+        """Whether the document ``doc_id`` is marked confidential (False if unknown)."""
+        with self.engine.connect() as conn:
+            value = conn.execute(
+                select(t.documents.c.confidential).where(t.documents.c.id == doc_id)
+            ).scalar()
+            return bool(value)
+
+    def set_confidential(
+        self,
+        doc_id: str,
+        confidential: bool = True,
+        *,
+        reason: str | None = None,
+        who: str | None = None,
+    ) -> int:
+        """Mark (or unmark) a stored document confidential: a human decision.
+
+        Recorded as decision kind ``confidential`` (target ``{"document":
+        id}``, payload ``{"confidential": bool}``) and logged, in the same
+        transaction as the flag. Returns the decision id.
+
+        Raises:
+            KeyError: no document has this id.
+        """
+        who = who or default_who()
+        target = {"document": doc_id}
+        payload = {"confidential": bool(confidential)}
+        with self.engine.begin() as conn:
+            found = conn.execute(
+                t.documents.update()
+                .where(t.documents.c.id == doc_id)
+                .values(confidential=bool(confidential))
+            ).rowcount
+            if not found:
+                raise KeyError(doc_id)
+            dec_id = conn.execute(
+                insert(t.decisions).values(
+                    kind="confidential",
+                    target=json.dumps(target, sort_keys=True),
+                    payload=json.dumps(payload, sort_keys=True),
+                    reason=reason,
+                    who=who,
+                    at=utc_now(),
+                )
+            ).inserted_primary_key[0]  # type: ignore[index]
+            self._log(
+                conn,
+                who,
+                "decision:confidential",
+                "document",
+                doc_id,
+                {"decision": int(dec_id), **payload, "reason": reason},
+            )
+            return int(dec_id)
 
     def verify(self) -> Iterator[tuple[DocumentMeta, Mismatch | None]]:
         """Re-hash every original; yields each document with its mismatch (or None)."""

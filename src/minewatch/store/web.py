@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, delete, exists, func, insert, inspect, not_, select, text, update
+from sqlalchemy import and_, delete, exists, func, insert, not_, select, text, update
 
 from minewatch.model import DocumentMeta, Event, Incident
 from minewatch.store import schema as t
@@ -184,17 +184,6 @@ class WebStoreMixin:
     def delete_session(self, token_hash: str) -> None:
         with self.engine.begin() as conn:
             conn.execute(delete(t.web_sessions).where(t.web_sessions.c.token_hash == token_hash))
-
-    # -- confidential documents -------------------------------------------------------
-
-    def confidential_document_ids(self) -> frozenset[str]:
-        """Documents flagged confidential (empty while the store has no such flag)."""
-        with self.engine.connect() as conn:
-            cols = {c["name"] for c in inspect(conn).get_columns("documents")}
-            if "confidential" not in cols:
-                return frozenset()
-            rows = conn.execute(text("SELECT id FROM documents WHERE confidential"))
-            return frozenset(str(r[0]) for r in rows)
 
     # -- full-text search -------------------------------------------------------------
 

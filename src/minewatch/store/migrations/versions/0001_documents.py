@@ -9,6 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from minewatch.store.backend import forbid
+
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -51,24 +53,19 @@ def upgrade() -> None:
         sa.Column("object_id", sa.Text),
         sa.Column("detail", sa.Text, nullable=False),
     )
-    if op.get_bind().dialect.name == "sqlite":
-        # Guard rails below the API: originals and the log cannot be rewritten.
-        op.execute(
-            "CREATE TRIGGER documents_original_immutable BEFORE UPDATE OF original, sha256, id "
-            "ON documents BEGIN SELECT RAISE(ABORT, 'originals are immutable'); END"
-        )
-        op.execute(
-            "CREATE TRIGGER documents_no_delete BEFORE DELETE ON documents "
-            "BEGIN SELECT RAISE(ABORT, 'originals are never deleted'); END"
-        )
-        op.execute(
-            "CREATE TRIGGER log_no_update BEFORE UPDATE ON log "
-            "BEGIN SELECT RAISE(ABORT, 'the log is append-only'); END"
-        )
-        op.execute(
-            "CREATE TRIGGER log_no_delete BEFORE DELETE ON log "
-            "BEGIN SELECT RAISE(ABORT, 'the log is append-only'); END"
-        )
+    # Guard rails below the API: originals and the log cannot be rewritten (SQLite and
+    # PostgreSQL alike; see minewatch.store.backend.forbid).
+    forbid(
+        op,
+        "documents_original_immutable",
+        "documents",
+        "UPDATE",
+        "originals are immutable",
+        columns=("original", "sha256", "id"),
+    )
+    forbid(op, "documents_no_delete", "documents", "DELETE", "originals are never deleted")
+    forbid(op, "log_no_update", "log", "UPDATE", "the log is append-only")
+    forbid(op, "log_no_delete", "log", "DELETE", "the log is append-only")
 
 
 def downgrade() -> None:

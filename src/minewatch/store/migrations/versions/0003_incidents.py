@@ -9,6 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from minewatch.store.backend import forbid
+
 revision = "0003"
 down_revision = "0002"
 branch_labels = None
@@ -71,15 +73,8 @@ def upgrade() -> None:
         sa.Column("evidence", sa.Text),
     )
     op.create_index("ix_source_links_document", "source_links", ["document_id"])
-    if op.get_bind().dialect.name == "sqlite":
-        op.execute(
-            "CREATE TRIGGER decisions_no_update BEFORE UPDATE ON decisions "
-            "BEGIN SELECT RAISE(ABORT, 'human decisions are never rewritten'); END"
-        )
-        op.execute(
-            "CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions "
-            "BEGIN SELECT RAISE(ABORT, 'human decisions are never deleted'); END"
-        )
+    forbid(op, "decisions_no_update", "decisions", "UPDATE", "human decisions are never rewritten")
+    forbid(op, "decisions_no_delete", "decisions", "DELETE", "human decisions are never deleted")
 
 
 def downgrade() -> None:

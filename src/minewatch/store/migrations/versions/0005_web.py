@@ -1,7 +1,7 @@
 """Web review: user accounts, login sessions, full-text index over documents.
 
 Revision ID: 0005_web
-Revises: 0003
+Revises: 0004_custody
 
 The full-text index is SQLite FTS5, kept in step with ``texts`` and
 ``documents.title`` by triggers; on other dialects nothing is created here and
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_web"
-down_revision = "0003"
+down_revision = "0004_custody"
 branch_labels = None
 depends_on = None
 
