@@ -38,8 +38,9 @@ from minewatch.web.auth import hash_password
 PASSWORD = "bench password"
 
 
-def build(db: Path, n: int) -> str:
-    """A store with ``n`` incidents; returns the id of a three-document incident."""
+def build(db: Path, n: int) -> tuple[str, int]:
+    """A store with ``n`` incidents; returns the id of the incident with most
+    documents, and their number."""
     store = Store.open(db)
     run_pipeline(store, None, demo_corpus_dir())
     base = store.incidents()
@@ -50,9 +51,9 @@ def build(db: Path, n: int) -> str:
         clones.append(inc)
     store.replace_incidents(clones, who="bench")
     store.add_user("bench", "reviewer", hash_password(PASSWORD), who="bench")
-    target = max(base, key=lambda i: len(i.document_ids)).id
+    target = max(base, key=lambda i: len(i.document_ids))
     store.close()
-    return target
+    return target.id, len(target.document_ids)
 
 
 def login(client: httpx.Client) -> None:
@@ -94,7 +95,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.db"
         t = time.perf_counter()
-        target = build(db, args.incidents)
+        target, n_docs = build(db, args.incidents)
         print(f"store: {args.incidents} incidents built in {time.perf_counter() - t:.1f} s")
         server = subprocess.Popen(
             [
@@ -125,7 +126,7 @@ def main() -> None:
                     "incident list (casualty, KP, by confidence)": (
                         "/incidents?type=casualty&country=KP&sort=confidence&desc=1"
                     ),
-                    f"incident page ({target}, 3 documents)": f"/incidents/{target}",
+                    f"incident page ({target}, {n_docs} documents)": f"/incidents/{target}",
                 }
                 client.get("/map/basemap.geojson")  # the basemap is built on first use
                 print(f"load average before: {os.getloadavg()[0]:.2f}")

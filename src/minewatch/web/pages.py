@@ -113,7 +113,11 @@ def incident_page(web: Web, request: Request) -> Response:
     others = [
         i
         for i in store.query_incidents(
-            IncidentFilter(type=inc.type, hide_documents=web.hidden_documents(sess)), limit=100
+            # merge suggestions: the same type (and country, when known), the first 50 by date
+            IncidentFilter(
+                type=inc.type, country=inc.country, hide_documents=web.hidden_documents(sess)
+            ),
+            limit=50,
         )[1]
         if i.id != inc.id
     ]
