@@ -251,3 +251,39 @@ def edit(
         "edit", target, {"field": name, "value": value, "previous": previous}, reason, who
     )
     return _after(store, did, target["events"][0], who, gazetteer)
+
+
+# --- version check (reviewers working at the same time) ------------------------------
+
+
+class VersionConflict(DecisionError):
+    """The incident changed (or is gone) since the reviewer read it."""
+
+
+def incident_version(payload: str) -> str:
+    """A short hash of an incident's stored JSON: changes with any decision applied to it."""
+    import hashlib
+
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+def require_version(store: Store, incident_id: str, version: str) -> None:
+    """Raise :class:`VersionConflict` unless ``incident_id`` is stored at ``version``.
+
+    Callers hold their own write lock around this check and the decision, so
+    that two writers never both pass it.
+    """
+    payload = store.incident_payload(incident_id)
+    if payload is not None and incident_version(payload) == version:
+        return
+    decs = store.decisions()
+    by = f" (latest decision {decs[-1].id}: {decs[-1].kind} by {decs[-1].who})" if decs else ""
+    if payload is None:
+        raise VersionConflict(
+            f"{incident_id} no longer exists: another decision regrouped its reports{by}. "
+            "Your change was not saved; open the incident list to find its reports again."
+        )
+    raise VersionConflict(
+        f"{incident_id} was changed by someone else after you opened it{by}. "
+        "Your change was not saved; reload the page to see the current state and decide again."
+    )
