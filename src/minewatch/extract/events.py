@@ -40,6 +40,7 @@ class Draft:
     context: bool | None = None
     # tolls replaced by a later revision, kept as reported: (kind, count phrase)
     earlier: list[tuple[str, CountPhrase]] = field(default_factory=list)
+    headline_counts: list[tuple[str, CountPhrase]] = field(default_factory=list)
 
     @property
     def first(self) -> Mention:
@@ -220,7 +221,10 @@ class Assembler:
         by_sentence: dict[int, list[Mention]] = {}
         for m in mentions:
             by_sentence.setdefault(m.sent.index, []).append(m)
+        headlines = [m for m in mentions if m.sent.headline]
         for m in mentions:
+            if m.sent.headline:
+                continue  # read after the body (see _headlines)
             d = last.get(m.type)
             if m.time is None and not m.new_event and not m.support_only:
                 # no time of its own: the one said in the sentence before (same paragraph)
@@ -261,8 +265,39 @@ class Assembler:
             drafts.append(nd)
             last[m.type] = nd
         drafts += self._detonations(orphans + pending)
+        drafts += self._headlines(headlines, drafts)
         drafts.sort(key=lambda d: d.first.start)
         return drafts
+
+    def _headlines(self, headlines: list[Mention], drafts: list[Draft]) -> list[Draft]:
+        """A headline repeats the body's news: it joins the body's first event of its type
+        (a casualty headline also a detonation), its figures kept as reported beside the
+        body's when they differ ("DOZENS" over "about a dozen": a conflict to show, not a
+        count to merge). With no such event in the body it is the event."""
+        out: list[Draft] = []
+        for m in headlines:
+            kinds = ("casualty", "detonation") if m.type == "casualty" else (m.type,)
+            body = [d for d in drafts if d.type in kinds and not d.context]
+            if not body:
+                if m.support_only and not m.detonation:
+                    continue
+                nd = Draft("detonation" if m.support_only else m.type)
+                self.absorb(nd, m)
+                out.append(nd)
+                continue
+            d = min(body, key=lambda x: x.first.start)
+            counts, m.counts = m.counts, {}
+            self.absorb(d, m)
+            if d.type == "detonation" and counts and not d.counts:
+                d.type = "casualty"  # the body tells the blast, only the headline its toll
+            take = not d.counts  # the body gives no toll: the headline's is the toll
+            for kind, cp in counts.items():
+                cur = d.counts.get(kind)
+                if take:
+                    d.counts[kind] = cp
+                elif cur is None or cur.count != cp.count:
+                    d.headline_counts.append((kind, cp))
+        return out
 
     def _detonations(self, mentions: list[Mention]) -> list[Draft]:
         """A mine went off and no toll is told: one detonation event per explosion
@@ -374,7 +409,9 @@ def build_event(d: Draft, idx: int, ref: RefDate | None, reported_days: int) -> 
         if pick is not None:
             add("activation", pick[1], pick[2])
     reported = [
-        ReportedCount(kind, cp.count, cp.start, cp.end, "earlier") for kind, cp in d.earlier
+        ReportedCount(kind, cp.count, cp.start, cp.end, role)
+        for role, pairs in (("earlier", d.earlier), ("headline", d.headline_counts))
+        for kind, cp in pairs
     ]
     for r in reported:
         add(r.field, r.start, r.end)
