@@ -81,6 +81,7 @@ class Rules:
     raw: dict[str, Any]
     mine_noun: re.Pattern[str]
     explosion: re.Pattern[str]
+    document_gate: tuple[str, ...]
     explosion_past: re.Pattern[str]
     activation: dict[str, re.Pattern[str]]
     gate: re.Pattern[str]
@@ -168,6 +169,7 @@ def compile_rules(raw: dict[str, Any]) -> Rules:
     return Rules(
         raw=raw,
         mine_noun=_words(mine_alt),
+        document_gate=tuple(str(w).lower() for w in trg["document_gate"]),
         explosion=_words(_alt(trg["explosion"]) + "|" + pred.explosion_pattern(pr, mine_alt)),
         explosion_past=_words(pred.past_explosion_pattern(pr, mine_alt)),
         activation={k: _words(pred.cue_pattern(v)) for k, v in pr["activation"].items()},
