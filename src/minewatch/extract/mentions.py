@@ -43,7 +43,7 @@ _DURING = re.compile(r"\b(?:during|while|in the course of)\s+(?:\w+\s+){0,2}$", 
 _SUBORDINATE = re.compile(r"\b(?:after|before|following|until|weeks|days|months)\b", re.I)
 _INCIDENT = re.compile(r"\b(?:accident|incident)s?\b", re.I)
 _COUNT_TO_HARM = re.compile(
-    r"\s*(?:(?:were|was|have been|had been|are|got)\s+(?:\w+ly\s+)?)?", re.I
+    r"\s*(?:(?:were|was|have been|had been|are|got)\s+)?(?:\w+ly\s+)?", re.I
 )
 _WILL_BEFORE = re.compile(
     r"\b(?:(?:will|would|can|could|may|might)(?:\s+be)?|likely to be|to be)\s+$", re.I
@@ -720,6 +720,11 @@ class MentionFinder:
                 pm = _PRONOUN_OBJ.match(st, h1)
                 if pm:  # "killing him"
                     count = CountPhrase(pm.start(1), pm.end(1), Count.exact(1), EXACT)
+                else:  # "killing 24", "wounding at least six Indian army troopers"
+                    cm3 = cpat.search(cst, h1, min(len(st), h1 + 40))
+                    c3 = self.counts.read(cm3) if cm3 is not None else None
+                    if c3 is not None and _RIGHT_GAP.match(st[h1 : cm3.start()]):
+                        count = c3
             if count is None:
                 # "multiple casualties", "two dead", "5 killed"
                 for cm in cpat.finditer(cst, max(0, h0 - 40), h0):
