@@ -53,6 +53,30 @@ def _admin_keys(places: list[Place]) -> set[str]:
 
 
 MAX_GAP_SENTENCES = 12
+#: a time inside the event's time joins it from at most this many sentences on
+NESTED_TIME_SENTENCES = 3
+
+
+def _nested(a: When, b: When) -> bool:
+    """One interval inside the other ("last week" and "on 17 November"): one time told at
+    two precisions, not two times."""
+    if None in (a.start, a.end, b.start, b.end):
+        return False
+    return bool(
+        (a.start <= b.start and b.end <= a.end)  # type: ignore[operator]
+        or (b.start <= a.start and a.end <= b.end)  # type: ignore[operator]
+    )
+
+
+def _narrower(a: When, b: When) -> bool:
+    """``a`` is strictly inside ``b``."""
+    return (
+        _nested(a, b)
+        and (a.start, a.end) != (b.start, b.end)
+        and bool(
+            b.start <= a.start and a.end <= b.end  # type: ignore[operator]
+        )
+    )
 
 
 def _report_fits(event: When, report: When) -> bool:
@@ -111,7 +135,14 @@ class Assembler:
         if m.time is not None and d.time is not None and not m.revised:
             a, b = m.time.when, d.time.when
             if not m.time_weak and not d.time_weak:
-                if (a.start, a.end) != (b.start, b.end):
+                # one blast told at two precisions in neighbouring sentences ("last week"
+                # ... "on 17 November") is one time; elsewhere nested times are two events
+                # (a profile's "in 2018" and "in late 2018")
+                close = (
+                    d.type in ("casualty", "detonation")
+                    and m.sent.index - d.mentions[-1].sent.index <= NESTED_TIME_SENTENCES
+                )
+                if (a.start, a.end) != (b.start, b.end) and not (close and _nested(a, b)):
                     return False
             elif m.time_weak and not d.time_weak:
                 if not _report_fits(b, a):
@@ -185,6 +216,12 @@ class Assembler:
                 d.time is None
                 or (d.time_weak and not m.time_weak)
                 or (d.time_inherited and not m.time_inherited and not m.time_weak)
+                or (
+                    not m.time_weak
+                    and not d.time_weak
+                    and not m.time_inherited
+                    and _narrower(m.time.when, d.time.when)
+                )
             )
         ):
             d.time, d.time_weak, d.time_inherited = m.time, m.time_weak, m.time_inherited

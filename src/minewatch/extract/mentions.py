@@ -716,6 +716,13 @@ class MentionFinder:
             elif among:
                 chosen = among[0]
             count: CountPhrase | None = chosen[3] if chosen else None
+            if chosen is not None and chosen in left and chosen not in inside:
+                # "killing at least five people and leaving seven badly injured": a count
+                # right before the harm is its own, not the noun phrase further left
+                for cm in cpat.finditer(cst, max(chosen[2], h0 - 40), h0):
+                    c = self.counts.read(cm)
+                    if c is not None and _COUNT_TO_HARM.fullmatch(st[cm.end() : h0]):
+                        count = c
             if count is None and _ACTIVE.match(st[h0:h1]):
                 pm = _PRONOUN_OBJ.match(st, h1)
                 if pm:  # "killing him"
@@ -723,7 +730,11 @@ class MentionFinder:
                 else:  # "killing 24", "wounding at least six Indian army troopers"
                     cm3 = cpat.search(cst, h1, min(len(st), h1 + 40))
                     c3 = self.counts.read(cm3) if cm3 is not None else None
-                    if c3 is not None and _RIGHT_GAP.match(st[h1 : cm3.start()]):
+                    if (
+                        c3 is not None
+                        and cm3 is not None
+                        and _RIGHT_GAP.match(st[h1 : cm3.start()])
+                    ):
                         count = c3
             if count is None:
                 # "multiple casualties", "two dead", "5 killed"
