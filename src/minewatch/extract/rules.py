@@ -176,7 +176,7 @@ def compile_rules(raw: dict[str, Any]) -> Rules:
         # cheap per-sentence gate: no stem of any mine word, no event
         # (matched on lower-cased sentences: case-sensitive alternations are much faster)
         gate=re.compile(
-            r"mine|explo|blast|detonat|ordnance|uxo|erw|ied|demin|booby|munition|bomblet|"
+            r"mine|explo|blast|detonat|ordnance|uxo|erw|ied|demin|booby|munition|bomb|"
             r"land release|apmbc|ottawa|treaty|square|hectare|km2|km²"
         ),
         harm={k: _words(_alt(v)) for k, v in harm_words.items()},
