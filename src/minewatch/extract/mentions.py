@@ -65,6 +65,13 @@ _NP_GAP = re.compile(
 _RIGHT_GAP = re.compile(
     r"^\s+(?:(?:at least|some|about|all|only|his|her|their|its|the)\s+)?$", re.IGNORECASE
 )
+_SINGULAR_PASSIVE = re.compile(r"\b(?:was|has been|had been|got)\s+(?:\w+ly\s+)?$", re.I)
+# a collective or plural subject before "was" ("the family was", "a group of farmers was")
+_PLURAL_SUBJECT = re.compile(
+    r"\b(?:family|group|convoy|patrol|unit|team|crew|vehicle|car|truck|bus|village|number|"
+    r"\w+s)\b[^,;]*$",
+    re.I,
+)
 _PRONOUN_OBJ = re.compile(r"\s+(him|her)\b", re.IGNORECASE)
 _AREA_CLEAR = re.compile(
     r"\b(?:clear\w*|releas\w*|demin\w*)\s+(?:about |some |nearly |more than |over |another )?"
@@ -745,6 +752,13 @@ class MentionFinder:
                 if count is None and re.match(r"(?:death )?toll", st[h0:], re.I):
                     cm2 = cpat.search(cst, h1, min(len(st), h1 + 30))
                     count = self.counts.read(cm2) if cm2 else None
+            if count is None and kind != "casualties":
+                sw = _SINGULAR_PASSIVE.search(st, max(0, h0 - 24), h0)
+                if sw is not None and not _PLURAL_SUBJECT.search(
+                    st, max(0, sw.start() - 40), sw.start()
+                ):
+                    # "Nouri al-Sattam, 53, was killed": one person
+                    count = CountPhrase(sw.start(), sw.end(), Count.exact(1), EXACT)
             if count is not None and count.start >= 0:
                 ckind = kind
                 if kind not in men.counts:
