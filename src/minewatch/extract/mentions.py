@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from minewatch.extract.counts import BOUNDED, EXACT, CountPhrase, CountReader
+from minewatch.extract.counts import (
+    BOUNDED,
+    EXACT,
+    CountPhrase,
+    CountReader,
+    bare_object_count,
+    harm_own_count,
+)
 from minewatch.extract.dates import TimeExpr
 from minewatch.extract.gate import Gate, lowered
 from minewatch.extract.quantities import QuantityReader
@@ -709,6 +716,12 @@ class MentionFinder:
             elif among:
                 chosen = among[0]
             count: CountPhrase | None = chosen[3] if chosen else None
+            if chosen is None or (chosen in left and chosen not in inside):
+                # a count of the harm word's own beats a noun phrase further left
+                # ("two soldiers dead and five wounded": five)
+                own = harm_own_count(self.counts, st, h0, h1, _ACTIVE.match(st[h0:h1]) is not None)
+                if own is not None:
+                    count = own
             if count is None and _ACTIVE.match(st[h0:h1]):
                 pm = _PRONOUN_OBJ.match(st, h1)
                 if pm:  # "killing him"
@@ -722,6 +735,8 @@ class MentionFinder:
                 if count is None and re.match(r"(?:death )?toll", st[h0:], re.I):
                     cm2 = cpat.search(cst, h1, min(len(st), h1 + 30))
                     count = self.counts.read(cm2) if cm2 else None
+                if count is None and _ACTIVE.match(st[h0:h1]):
+                    count = bare_object_count(self.counts, st, h1)  # "killing two and ..."
             if count is not None and count.start >= 0:
                 ckind = kind
                 if kind not in men.counts:
