@@ -466,13 +466,8 @@ def build_event(d: Draft, idx: int, ref: RefDate | None, reported_days: int) -> 
         context = bool(by_time) if by_time is not None else bool(d.context)
     if context and context_cue is not None:
         add("context", *context_cue)
-    if (
-        own_time is None
-        and not context
-        and not (d.type == "emplacement" and status in ("claimed", "denied"))
-    ):
-        # news with no time of its own; an alleged laying says nothing of when it was
-        when = reported_when(ref, reported_days)
+    if own_time is None and not context:
+        when = reported_when(ref, reported_days)  # news with no time of its own
     filled = sum(
         x is not None and x != []
         for x in (d.time, where or None, killed or injured or cas, victims, attributed or None)

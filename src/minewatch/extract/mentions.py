@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from minewatch.extract.counts import BOUNDED, EXACT, CountPhrase, CountReader
+from minewatch.extract.counts import (
+    BOUNDED,
+    EXACT,
+    CountPhrase,
+    CountReader,
+    bare_object_count,
+    harm_own_count,
+)
 from minewatch.extract.dates import TimeExpr
 from minewatch.extract.gate import Gate, lowered
 from minewatch.extract.quantities import QuantityReader
@@ -723,13 +730,12 @@ class MentionFinder:
             elif among:
                 chosen = among[0]
             count: CountPhrase | None = chosen[3] if chosen else None
-            if chosen is not None and chosen in left and chosen not in inside:
-                # "killing at least five people and leaving seven badly injured": a count
-                # right before the harm is its own, not the noun phrase further left
-                for cm in cpat.finditer(cst, max(chosen[2], h0 - 40), h0):
-                    c = self.counts.read(cm)
-                    if c is not None and _COUNT_TO_HARM.fullmatch(st[cm.end() : h0]):
-                        count = c
+            if chosen is None or (chosen in left and chosen not in inside):
+                # a count of the harm word's own beats a noun phrase further left
+                # ("two soldiers dead and five wounded": five)
+                own = harm_own_count(self.counts, st, h0, h1, _ACTIVE.match(st[h0:h1]) is not None)
+                if own is not None:
+                    count = own
             if count is None and _ACTIVE.match(st[h0:h1]):
                 pm = _PRONOUN_OBJ.match(st, h1)
                 if pm:  # "killing him"
@@ -752,6 +758,8 @@ class MentionFinder:
                 if count is None and re.match(r"(?:death )?toll", st[h0:], re.I):
                     cm2 = cpat.search(cst, h1, min(len(st), h1 + 30))
                     count = self.counts.read(cm2) if cm2 else None
+                if count is None and _ACTIVE.match(st[h0:h1]):
+                    count = bare_object_count(self.counts, st, h1)  # "killing two and ..."
             if count is None and kind != "casualties":
                 sw = _SINGULAR_PASSIVE.search(st, max(0, h0 - 24), h0)
                 if sw is not None and not _PLURAL_SUBJECT.search(
