@@ -81,6 +81,7 @@ class Rules:
     raw: dict[str, Any]
     mine_noun: re.Pattern[str]
     explosion: re.Pattern[str]
+    document_gate: tuple[str, ...]
     explosion_past: re.Pattern[str]
     activation: dict[str, re.Pattern[str]]
     gate: re.Pattern[str]
@@ -168,13 +169,14 @@ def compile_rules(raw: dict[str, Any]) -> Rules:
     return Rules(
         raw=raw,
         mine_noun=_words(mine_alt),
+        document_gate=tuple(str(w).lower() for w in trg["document_gate"]),
         explosion=_words(_alt(trg["explosion"]) + "|" + pred.explosion_pattern(pr, mine_alt)),
         explosion_past=_words(pred.past_explosion_pattern(pr, mine_alt)),
         activation={k: _words(pred.cue_pattern(v)) for k, v in pr["activation"].items()},
         # cheap per-sentence gate: no stem of any mine word, no event
         # (matched on lower-cased sentences: case-sensitive alternations are much faster)
         gate=re.compile(
-            r"mine|explo|blast|detonat|ordnance|uxo|erw|ied|demin|booby|munition|bomblet|"
+            r"mine|explo|blast|detonat|ordnance|uxo|erw|ied|demin|booby|munition|bomb|"
             r"land release|apmbc|ottawa|treaty|square|hectare|km2|km²"
         ),
         harm={k: _words(_alt(v)) for k, v in harm_words.items()},
