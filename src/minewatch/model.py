@@ -106,6 +106,10 @@ class Place:
     ``china``, ``dmz``, ``russia``, ``coast``, ``interior`` (or None), and
     ``border_distance_km`` the distance to the nearest border line.
     ``candidates`` keeps other gazetteer ids when the mention was ambiguous.
+    ``admin1`` is the common English name of the first-level division (Kharkiv
+    Oblast, Battambang); ``admin1_code`` its ISO 3166-2 code (``UA-63``) and
+    ``admin1_iso`` its ISO 3166-2 name (Kharkivska oblast), when known; ``admin2``
+    the second-level division when the text names it ("Glushkovo district").
     """
 
     text: str
@@ -123,6 +127,9 @@ class Place:
     border_segment: str | None = None
     border_distance_km: float | None = None
     candidates: list[str] = field(default_factory=list)
+    admin1_code: str | None = None
+    admin1_iso: str | None = None
+    admin2: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -170,6 +170,19 @@ def pred_admin1(ev: Event) -> str | None:
     return best.admin1 if best else None
 
 
+def same_admin1(country: str | None, gold: str | None, pred: str | None) -> bool:
+    """Two spellings of one division agree ("Kharkivska oblast" and Kharkiv Oblast)."""
+    if norm_admin1(gold) == norm_admin1(pred):
+        return True
+    if gold is None or pred is None:
+        return False
+    from minewatch.geo import load_gazetteer
+
+    gaz = load_gazetteer()
+    code = gaz.admin1_code(country, gold)
+    return code is not None and code == gaz.admin1_code(country, pred)
+
+
 def norm_admin1(v: str | None) -> str | None:
     if v is None:
         return None
@@ -284,7 +297,7 @@ def _score_pair(rep: Report, doc_id: str, g: dict[str, Any], p: Event) -> None:
         ),
     }
     ga, pa = g.get("admin1"), pred_admin1(p)
-    values["admin1"] = (ga, pa, norm_admin1(ga) == norm_admin1(pa))
+    values["admin1"] = (ga, pa, same_admin1(g.get("country"), ga, pa))
     if g["type"] == "casualty" or p.type == "casualty":
         gv = g.get("victims")
         values["victims"] = (gv, p.victims, gv == p.victims)

@@ -41,6 +41,7 @@ class Draft:
     context: bool | None = None
     # tolls replaced by a later revision, kept as reported: (kind, count phrase)
     earlier: list[tuple[str, CountPhrase]] = field(default_factory=list)
+    headline_counts: list[tuple[str, CountPhrase]] = field(default_factory=list)
 
     @property
     def first(self) -> Mention:
@@ -53,6 +54,30 @@ def _admin_keys(places: list[Place]) -> set[str]:
 
 
 MAX_GAP_SENTENCES = 12
+#: a time inside the event's time joins it from at most this many sentences on
+NESTED_TIME_SENTENCES = 3
+
+
+def _nested(a: When, b: When) -> bool:
+    """One interval inside the other ("last week" and "on 17 November"): one time told at
+    two precisions, not two times."""
+    if None in (a.start, a.end, b.start, b.end):
+        return False
+    return bool(
+        (a.start <= b.start and b.end <= a.end)  # type: ignore[operator]
+        or (b.start <= a.start and a.end <= b.end)  # type: ignore[operator]
+    )
+
+
+def _narrower(a: When, b: When) -> bool:
+    """``a`` is strictly inside ``b``."""
+    return (
+        _nested(a, b)
+        and (a.start, a.end) != (b.start, b.end)
+        and bool(
+            b.start <= a.start and a.end <= b.end  # type: ignore[operator]
+        )
+    )
 
 
 def _report_fits(event: When, report: When) -> bool:
@@ -100,7 +125,14 @@ class Assembler:
         if m.time is not None and d.time is not None and not m.revised:
             a, b = m.time.when, d.time.when
             if not m.time_weak and not d.time_weak:
-                if (a.start, a.end) != (b.start, b.end):
+                # one blast told at two precisions in neighbouring sentences ("last week"
+                # ... "on 17 November") is one time; elsewhere nested times are two events
+                # (a profile's "in 2018" and "in late 2018")
+                close = (
+                    d.type in ("casualty", "detonation")
+                    and m.sent.index - d.mentions[-1].sent.index <= NESTED_TIME_SENTENCES
+                )
+                if (a.start, a.end) != (b.start, b.end) and not (close and _nested(a, b)):
                     return False
             elif m.time_weak and not d.time_weak:
                 if not _report_fits(b, a):
@@ -182,6 +214,12 @@ class Assembler:
                 d.time is None
                 or (d.time_weak and not m.time_weak)
                 or (d.time_inherited and not m.time_inherited and not m.time_weak)
+                or (
+                    not m.time_weak
+                    and not d.time_weak
+                    and not m.time_inherited
+                    and _narrower(m.time.when, d.time.when)
+                )
             )
         ):
             d.time, d.time_weak, d.time_inherited = m.time, m.time_weak, m.time_inherited
@@ -218,7 +256,10 @@ class Assembler:
         by_sentence: dict[int, list[Mention]] = {}
         for m in mentions:
             by_sentence.setdefault(m.sent.index, []).append(m)
+        headlines = [m for m in mentions if m.sent.headline]
         for m in mentions:
+            if m.sent.headline:
+                continue  # read after the body (see _headlines)
             d = last.get(m.type)
             if m.time is None and not m.new_event and not m.support_only:
                 # no time of its own: the one said in the sentence before (same paragraph)
@@ -259,8 +300,39 @@ class Assembler:
             drafts.append(nd)
             last[m.type] = nd
         drafts += self._detonations(orphans + pending)
+        drafts += self._headlines(headlines, drafts)
         drafts.sort(key=lambda d: d.first.start)
         return drafts
+
+    def _headlines(self, headlines: list[Mention], drafts: list[Draft]) -> list[Draft]:
+        """A headline repeats the body's news: it joins the body's first event of its type
+        (a casualty headline also a detonation), its figures kept as reported beside the
+        body's when they differ ("DOZENS" over "about a dozen": a conflict to show, not a
+        count to merge). With no such event in the body it is the event."""
+        out: list[Draft] = []
+        for m in headlines:
+            kinds = ("casualty", "detonation") if m.type == "casualty" else (m.type,)
+            body = [d for d in drafts if d.type in kinds and not d.context]
+            if not body:
+                if m.support_only and not m.detonation:
+                    continue
+                nd = Draft("detonation" if m.support_only else m.type)
+                self.absorb(nd, m)
+                out.append(nd)
+                continue
+            d = min(body, key=lambda x: x.first.start)
+            counts, m.counts = m.counts, {}
+            self.absorb(d, m)
+            if d.type == "detonation" and counts and not d.counts:
+                d.type = "casualty"  # the body tells the blast, only the headline its toll
+            take = not d.counts  # the body gives no toll: the headline's is the toll
+            for kind, cp in counts.items():
+                cur = d.counts.get(kind)
+                if take:
+                    d.counts[kind] = cp
+                elif cur is None or cur.count != cp.count:
+                    d.headline_counts.append((kind, cp))
+        return out
 
     def _detonations(self, mentions: list[Mention]) -> list[Draft]:
         """A mine went off and no toll is told: one detonation event per explosion
@@ -378,7 +450,9 @@ def build_event(
         if pick is not None:
             add("activation", pick[1], pick[2])
     reported = [
-        ReportedCount(kind, cp.count, cp.start, cp.end, "earlier") for kind, cp in d.earlier
+        ReportedCount(kind, cp.count, cp.start, cp.end, role)
+        for role, pairs in (("earlier", d.earlier), ("headline", d.headline_counts))
+        for kind, cp in pairs
     ]
     for r in reported:
         add(r.field, r.start, r.end)

@@ -50,7 +50,7 @@ _DURING = re.compile(r"\b(?:during|while|in the course of)\s+(?:\w+\s+){0,2}$", 
 _SUBORDINATE = re.compile(r"\b(?:after|before|following|until|weeks|days|months)\b", re.I)
 _INCIDENT = re.compile(r"\b(?:accident|incident)s?\b", re.I)
 _COUNT_TO_HARM = re.compile(
-    r"\s*(?:(?:were|was|have been|had been|are|got)\s+(?:\w+ly\s+)?)?", re.I
+    r"\s*(?:(?:were|was|have been|had been|are|got)\s+)?(?:\w+ly\s+)?", re.I
 )
 _WILL_BEFORE = re.compile(
     r"\b(?:(?:will|would|can|could|may|might)(?:\s+be)?|likely to be|to be)\s+$", re.I
@@ -71,6 +71,13 @@ _NP_GAP = re.compile(
 )
 _RIGHT_GAP = re.compile(
     r"^\s+(?:(?:at least|some|about|all|only|his|her|their|its|the)\s+)?$", re.IGNORECASE
+)
+_SINGULAR_PASSIVE = re.compile(r"\b(?:was|has been|had been|got)\s+(?:\w+ly\s+)?$", re.I)
+# a collective or plural subject before "was" ("the family was", "a group of farmers was")
+_PLURAL_SUBJECT = re.compile(
+    r"\b(?:family|group|convoy|patrol|unit|team|crew|vehicle|car|truck|bus|village|number|"
+    r"\w+s)\b[^,;]*$",
+    re.I,
 )
 _PRONOUN_OBJ = re.compile(r"\s+(him|her)\b", re.IGNORECASE)
 _AREA_CLEAR = re.compile(
@@ -653,6 +660,13 @@ class MentionFinder:
         self._counts_victims(st, off, harms, men)
         if (
             not men.counts
+            and all(r.generic_harm_nouns.fullmatch(st[h0:h1]) for h0, h1, _ in harms)
+            and not self._has(r.explosion_past, st, a)
+            and self._has(r.generic_present, st, a)
+        ):
+            return None  # "Civilians are frequent victims of landmines": no event
+        if (
+            not men.counts
             and all(_NOMINAL_HARM.match(st[a:b]) for a, b, _ in harms)
             and _DEFINITE_NOMINAL.search(st, max(0, harms[0][0] - 20), harms[0][0])
         ):
@@ -726,6 +740,15 @@ class MentionFinder:
                 pm = _PRONOUN_OBJ.match(st, h1)
                 if pm:  # "killing him"
                     count = CountPhrase(pm.start(1), pm.end(1), Count.exact(1), EXACT)
+                else:  # "killing 24", "wounding at least six Indian army troopers"
+                    cm3 = cpat.search(cst, h1, min(len(st), h1 + 40))
+                    c3 = self.counts.read(cm3) if cm3 is not None else None
+                    if (
+                        c3 is not None
+                        and cm3 is not None
+                        and _RIGHT_GAP.match(st[h1 : cm3.start()])
+                    ):
+                        count = c3
             if count is None:
                 # "multiple casualties", "two dead", "5 killed"
                 for cm in cpat.finditer(cst, max(0, h0 - 40), h0):
@@ -737,6 +760,13 @@ class MentionFinder:
                     count = self.counts.read(cm2) if cm2 else None
                 if count is None and _ACTIVE.match(st[h0:h1]):
                     count = bare_object_count(self.counts, st, h1)  # "killing two and ..."
+            if count is None and kind != "casualties":
+                sw = _SINGULAR_PASSIVE.search(st, max(0, h0 - 24), h0)
+                if sw is not None and not _PLURAL_SUBJECT.search(
+                    st, max(0, sw.start() - 40), sw.start()
+                ):
+                    # "Nouri al-Sattam, 53, was killed": one person
+                    count = CountPhrase(sw.start(), sw.end(), Count.exact(1), EXACT)
             if count is not None and count.start >= 0:
                 ckind = kind
                 if kind not in men.counts:

@@ -74,7 +74,14 @@ def explosion_pattern(raw: dict[str, Any], mine_noun: str) -> str:
     window = int(att["object_window"])
     weapon = rf"{attack}\b[^.;:!?]{{0,{window}}}?\bwith\s+[^.;:!?]{{0,25}}?\b{mine_noun}"
     nominal = rf"{mine_noun}\s+{alternation(noun_forms(att['nouns']))}"
-    return "|".join((vehicle, weapon, nominal, simple))
+    return "|".join((vehicle, weapon, nominal, _mine_subject(raw, mine_noun), simple))
+
+
+def _mine_subject(raw: dict[str, Any], mine_noun: str) -> str:
+    """ "a remote-controlled landmine struck a convoy": past forms after the mine noun."""
+    sub = raw["mine_hit"]
+    verbs = alternation([f for lem in sub["verbs"] for f in past_forms(lem)])
+    return rf"{mine_noun}\b[^.;:!?]{{0,{int(sub['subject_window'])}}}?\b{verbs}"
 
 
 def past_explosion_pattern(raw: dict[str, Any], mine_noun: str) -> str:
@@ -93,7 +100,7 @@ def past_explosion_pattern(raw: dict[str, Any], mine_noun: str) -> str:
         rf"(?:a|an|the|two|three|several)\s+(?:[\w-]+\s+){{0,2}}?{mine_noun}\s+"
         + alternation(noun_forms(att["nouns"]))
     )
-    return "|".join((vehicle, weapon, nominal, past))
+    return "|".join((vehicle, weapon, nominal, _mine_subject(raw, mine_noun), past))
 
 
 def cue_pattern(raw: dict[str, Any]) -> str:

@@ -81,6 +81,7 @@ class Rules:
     raw: dict[str, Any]
     mine_noun: re.Pattern[str]
     explosion: re.Pattern[str]
+    document_gate: tuple[str, ...]
     explosion_past: re.Pattern[str]
     activation: dict[str, re.Pattern[str]]
     gate: re.Pattern[str]
@@ -105,6 +106,8 @@ class Rules:
     aggregate: re.Pattern[str]
     zero_harm: dict[str, re.Pattern[str]]
     revision: re.Pattern[str]
+    generic_harm_nouns: re.Pattern[str]
+    generic_present: re.Pattern[str]
     aggregate_window: int
     aggregate_min_days: int
     aggregate_min_count: int
@@ -169,13 +172,14 @@ def compile_rules(raw: dict[str, Any]) -> Rules:
     return Rules(
         raw=raw,
         mine_noun=_words(mine_alt),
+        document_gate=tuple(str(w).lower() for w in trg["document_gate"]),
         explosion=_words(_alt(trg["explosion"]) + "|" + pred.explosion_pattern(pr, mine_alt)),
         explosion_past=_words(pred.past_explosion_pattern(pr, mine_alt)),
         activation={k: _words(pred.cue_pattern(v)) for k, v in pr["activation"].items()},
         # cheap per-sentence gate: no stem of any mine word, no event
         # (matched on lower-cased sentences: case-sensitive alternations are much faster)
         gate=re.compile(
-            r"mine|explo|blast|detonat|ordnance|uxo|erw|ied|demin|booby|munition|bomblet|"
+            r"mine|explo|blast|detonat|ordnance|uxo|erw|ied|demin|booby|munition|bomb|"
             r"land release|apmbc|ottawa|treaty|square|hectare|km2|km²"
         ),
         harm={k: _words(_alt(v)) for k, v in harm_words.items()},
@@ -201,6 +205,8 @@ def compile_rules(raw: dict[str, Any]) -> Rules:
         aggregate=re.compile(cues["aggregate"], FLAGS),
         zero_harm={k: re.compile(v, FLAGS) for k, v in cues["zero_harm"].items()},
         revision=re.compile(cues["revision"], FLAGS),
+        generic_harm_nouns=re.compile(cues["generic_harm_nouns"], FLAGS),
+        generic_present=re.compile(cues["generic_present"], FLAGS),
         aggregate_window=int(cues["aggregate_window"]),
         aggregate_min_days=int(cues["aggregate_min_days"]),
         aggregate_min_count=int(cues["aggregate_min_count"]),
