@@ -27,6 +27,7 @@ from minewatch.store import custody
 from minewatch.store import schema as t
 from minewatch.store.backend import database_url, dialect_of, make_engine, write_lock
 from minewatch.store.migrate import current_revision, upgrade
+from minewatch.store.web import WebStoreMixin
 
 META_FIELDS = ("title", "publisher", "published", "url", "language")
 
@@ -111,7 +112,7 @@ class SourceLink:
     evidence: str | None = None
 
 
-class Store:
+class Store(WebStoreMixin):
     """Typed access to a minewatch database. Use :meth:`open` or :meth:`memory`."""
 
     def __init__(self, engine: Engine) -> None:
