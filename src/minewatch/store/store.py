@@ -227,7 +227,12 @@ class Store(WebStoreMixin):
         """Append a log entry chained to the last one (call inside :meth:`_begin`).
 
         ``subject`` is the hash of the state the entry records (store/custody.py).
+        On SQLite one writer at a time holds the database, so the last entry read
+        here stays the last; PostgreSQL needs the log locked for that (a caller's
+        transaction that did not start with :func:`begin_write` gets it here).
         """
+        if dialect_of(conn) != "sqlite":
+            write_lock(conn, t.log.name)
         last = conn.execute(
             select(t.log.c.id, t.log.c.hash).order_by(t.log.c.id.desc()).limit(1)
         ).first()

@@ -4,8 +4,8 @@ what it records.
 Existing entries are chained in id order (their ``subject_hash`` stays null:
 what they recorded was not hashed at the time).
 
-Revision ID: 0004b_log_chain
-Revises: 0004_custody
+Revision ID: 0007_log_chain
+Revises: 0006_views
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from alembic import op
 from minewatch.store.backend import drop_guard, forbid
 from minewatch.store.custody import entry_hash
 
-revision = "0004b_log_chain"
-down_revision = "0004_custody"
+revision = "0007_log_chain"
+down_revision = "0006_views"
 branch_labels = None
 depends_on = None
 
