@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from minewatch.corroborate.build import CorroborationResult, corroborate
+from minewatch.corroborate.build import CorroborationResult, LooseEvent, corroborate
 from minewatch.corroborate.compat import GazetteerLike
 from minewatch.corroborate.decisions import EDITABLE_FIELDS, fingerprint, parse_edit_value
 from minewatch.model import Event, Incident, event_key
@@ -61,6 +61,24 @@ def rebuild(
         who=who,
     )
     return result
+
+
+def loose_events(
+    store: Store, *, gazetteer: GazetteerLike | None = None
+) -> dict[str, list[LooseEvent]]:
+    """Events that are no report of any incident, as a rebuild would find them now.
+
+    ``{"candidates": [...], "background_only": [...]}``: candidates are events
+    of unknown place or time with the incidents they could belong to;
+    background only are background mentions and period totals that recall no
+    incident. Read-only: nothing is written to the store.
+    """
+    items = store.events()
+    texts = {d: store.text_of(d) for d in sorted({meta.id for meta, _ in items})}
+    if gazetteer is None:
+        gazetteer = default_gazetteer(store)
+    res = corroborate(items, texts, gazetteer=gazetteer, decisions=store.decisions())
+    return {"candidates": res.candidates, "background_only": res.background_only}
 
 
 # --- looking things up ---------------------------------------------------------------

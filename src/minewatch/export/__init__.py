@@ -3,6 +3,7 @@ JSON archive of the database that ``minewatch import`` reads back."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -32,12 +33,25 @@ __all__ = [
 ]
 
 
-def export_text(fmt: str, store: Any, data: ReportData, opts: ReportOptions) -> str:
-    """The export in ``fmt``: csv/geojson of the selected incidents, json of everything."""
+def export_text(
+    fmt: str,
+    store: Any,
+    data: ReportData,
+    opts: ReportOptions,
+    acled_zero: bool = False,
+    timestamp: int | None = None,
+) -> str:
+    """The export in ``fmt``: csv/geojson of the selected incidents, json of everything.
+
+    ``acled_zero``: unknown fatalities as 0 in the CSV (ACLED's convention);
+    ``timestamp``: ACLED's ``timestamp`` column (Unix time), default now.
+    """
+    if timestamp is None:
+        timestamp = int(time.time())
     if fmt == "csv":
-        return to_csv(incident_rows(data, opts))
+        return to_csv(incident_rows(data, opts, acled_zero, timestamp))
     if fmt == "geojson":
-        return to_geojson(incident_rows(data, opts))
+        return to_geojson(incident_rows(data, opts, acled_zero, timestamp))
     if fmt == "json":
         from minewatch.export.archive import to_json
 

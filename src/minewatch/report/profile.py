@@ -9,11 +9,14 @@ the numbered sources every figure and sentence cites.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 
 from minewatch.model import Count
-from minewatch.report.facts import CountryFacts
+from minewatch.report import prose
+from minewatch.report.facts import CountryFacts, Item
+from minewatch.report.prose import Sentence
 from minewatch.reportdata import (
     FACTUAL,
     TYPE_TITLES,
@@ -24,6 +27,7 @@ from minewatch.reportdata import (
     ReportData,
     ReportOptions,
     Source,
+    countries_of,
     counts,
     incident_view,
     select_incidents,
@@ -101,6 +105,21 @@ class Profile:
     all_basis: Basis
     charts: dict[str, str] = field(default_factory=dict)
     map_svg: str | None = None
+    #: years reported as news (see prose.coverage_years)
+    coverage: list[int] = field(default_factory=list)
+    #: Mine Action Review's "key developments": a short paragraph
+    key_developments: list[Sentence] = field(default_factory=list)
+    #: "Understanding of AP mine contamination": use, displacement, finds, in date order
+    contamination: list[Sentence] = field(default_factory=list)
+    #: "Land release outputs and progress": clearance and statements, in date order
+    progress: list[Sentence] = field(default_factory=list)
+    #: section key -> compiled items (facts file), empty when nothing is compiled
+    sections: dict[str, list[Item]] = field(default_factory=dict)
+    #: possible or denied reports, as sentences (listed, never counted)
+    warnings: list[Sentence] = field(default_factory=list)
+
+    def section(self, key: str) -> list[Item]:
+        return self.sections.get(key, [])
 
     def fact_refs(self) -> dict[str, int]:
         """Fact source key -> its number in the facts source list (F1, F2 ...)."""
@@ -203,7 +222,8 @@ def _period(opts: ReportOptions, views: list[IncidentView]) -> str:
         a = opts.date_from.isoformat() if opts.date_from else "the earliest report"
         b = opts.date_to.isoformat() if opts.date_to else "the latest report"
         return f"{a} to {b}"
-    ys = [v.year for v in views if v.year is not None]
+    # background mentions (1998, 2002) do not stretch the period
+    ys = [v.year for v in views if v.year is not None and not v.context]
     if not ys:
         return "all dates"
     return f"{min(ys)}–{max(ys)}" if min(ys) != max(ys) else str(ys[0])
@@ -211,25 +231,34 @@ def _period(opts: ReportOptions, views: list[IncidentView]) -> str:
 
 def build_profile(data: ReportData, facts: CountryFacts, opts: ReportOptions) -> Profile:
     """Select the incidents for ``opts`` and arrange them into a Profile."""
-    incidents, excluded = select_incidents(data.incidents, opts)
-    citer = Citer(incidents, data.documents)
+    if opts.neighbours is None:
+        opts = dataclasses.replace(opts, neighbours=dict(facts.neighbours))
+    own = (opts.country or facts.country).upper()
+    incidents, excluded = select_incidents(data.incidents, opts, data.is_confidential)
+    citer = Citer(incidents, data.documents, internal=opts.internal)
     views = sorted((incident_view(i, citer, data.text_of) for i in incidents), key=sort_key)
     counted = [v for v in views if v.counted]
-    cells = _casualty_cells(views, citer)
-    casualty_views = [v for v in counted if v.type == "casualty"]
+    # incidents of the country itself; neighbours' (kept for their clearance or
+    # displacement) stay out of the casualty table and the use timeline
+    own_ids = {i.id for i in incidents if own in countries_of(i)}
+    own_views = [v for v in views if v.id in own_ids]
+    cells = _casualty_cells(own_views, citer)
+    casualty_views = [v for v in own_views if v.counted and v.type == "casualty"]
     total = _cell(None, "all", casualty_views, citer) if casualty_views else None
+    generated = opts.generated or date.today().isoformat()
+    years = prose.coverage_years(views, generated, opts.date_from, opts.date_to)
     return Profile(
-        country=(opts.country or facts.country).upper(),
+        country=own,
         name=facts.name,
         facts=facts,
         options=opts,
-        generated=opts.generated or date.today().isoformat(),
+        generated=generated,
         period=_period(opts, views),
         incidents=views,
         developments=_developments(views, citer),
         casualty_rows=cells,
         casualty_total=total,
-        use_timeline=[v for v in counted if v.type == "emplacement"],
+        use_timeline=[v for v in counted if v.type == "emplacement" and v in own_views],
         clearance=[v for v in counted if v.type == "clearance"],
         displacement=[v for v in counted if v.type == "displacement"],
         other=[v for v in counted if v.type in ("discovery", "policy")],
@@ -237,4 +266,14 @@ def build_profile(data: ReportData, facts: CountryFacts, opts: ReportOptions) ->
         sources=citer.sources,
         excluded=excluded,
         all_basis=citer.basis(incidents),
+        coverage=years,
+        key_developments=prose.key_developments(views, years),
+        contamination=[
+            prose.incident_sentence(v)
+            for v in counted
+            if v.type in ("emplacement", "displacement", "discovery")
+        ],
+        progress=[prose.incident_sentence(v) for v in counted if v.type in ("clearance", "policy")],
+        sections=facts.sections,
+        warnings=[prose.incident_sentence(v) for v in views if not v.counted],
     )

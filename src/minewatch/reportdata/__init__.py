@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any
 
 from minewatch.model import DocumentMeta, Incident, Place, When
-from minewatch.reportdata import counts, dates, quotes
+from minewatch.reportdata import counts, dates, public, quotes
 
 FACTUAL = ("reported", "claimed")
 VICTIM_ORDER = ("civilian", "military", "deminer", "unknown")
@@ -51,6 +51,11 @@ class ReportData:
     incidents: list[Incident]
     documents: dict[str, DocumentMeta]
     text_of: Callable[[str], str | None] = field(default=lambda _doc_id: None)
+    #: ids of confidential documents besides those whose metadata says so
+    confidential: frozenset[str] = frozenset()
+
+    def is_confidential(self, doc_id: str) -> bool:
+        return doc_id in self.confidential or public.is_confidential(self.documents.get(doc_id))
 
 
 @dataclass
@@ -68,6 +73,11 @@ class ReportOptions:
     date_to: date | None = None
     include_unconfirmed: bool = True
     generated: str | None = None
+    #: internal use: show reviewers' names and reasons (never in a public profile)
+    internal: bool = False
+    #: neighbour ISO code -> event types of that country also kept (a profile's
+    #: facts file sets it: South Korea's DMZ clearance in the North Korea profile)
+    neighbours: dict[str, tuple[str, ...]] | None = None
 
 
 @dataclass
@@ -168,6 +178,7 @@ class IncidentView:
     quotes: list[Quote]
     summary: str
     mentions: list[int] = field(default_factory=list)
+    country: str | None = None
 
     @property
     def refs(self) -> list[int]:
@@ -252,7 +263,7 @@ def value_text(name: str, value: Any) -> str:
 # --- building -----------------------------------------------------------------
 
 
-def _country_of(inc: Incident) -> set[str]:
+def countries_of(inc: Incident) -> set[str]:
     """Countries an incident belongs to: its own, its places', and every country
     of a shared feature it lies on (gazetteer ids such as ``kp-cn-border`` or
     ``kp-kr-dmz`` start with the codes of the countries they separate)."""
@@ -267,20 +278,73 @@ def _country_of(inc: Incident) -> set[str]:
     return out
 
 
+def without_confidential(inc: Incident, is_confidential: Callable[[str], bool]) -> Incident | None:
+    """``inc`` with confidential documents removed; None if nothing else is left.
+
+    A value chosen from confidential reports only is replaced by the first
+    reading of the others; the independent source count is capped by the
+    documents that remain (which original source came from a confidential
+    document is not known, so none is named).
+    """
+    gone = {d for d in inc.document_ids if is_confidential(d)}
+    if not gone:
+        return inc
+    members = [m for m in inc.members if m.document_id not in gone]
+    if not any(getattr(m, "role", "member") != "mention" for m in members):
+        return None
+    fields = {}
+    for name, fc in inc.fields.items():
+        kept = [rv for rv in fc.reported if rv.document_id not in gone]
+        if not kept and fc.reported:
+            continue
+        value, rule = fc.value, fc.rule
+        if kept and all(rv.value != fc.value for rv in kept):
+            value, rule = kept[0].value, "first report (others withheld)"
+        distinct = {repr(rv.value) for rv in kept}
+        fields[name] = dataclasses.replace(
+            fc, value=value, rule=rule, reported=kept, conflict=fc.conflict and len(distinct) > 1
+        )
+    docs = {m.document_id for m in members}
+    return dataclasses.replace(
+        inc,
+        fields=fields,
+        members=members,
+        original_sources=[],
+        independent_sources=max(1, min(inc.independent_sources, len(docs))),
+    )
+
+
 def select_incidents(
-    incidents: Iterable[Incident], opts: ReportOptions
+    incidents: Iterable[Incident],
+    opts: ReportOptions,
+    confidential: Callable[[str], bool] | None = None,
 ) -> tuple[list[Incident], dict[str, int]]:
-    """Apply country, review and period filters; count what was left out."""
+    """Apply confidentiality, country, review and period filters; count what was left out."""
     keep: list[Incident] = []
-    excluded = {"rejected": 0, "unreviewed": 0, "outside_period": 0, "undated": 0, "no_country": 0}
+    excluded = {
+        "confidential": 0,
+        "rejected": 0,
+        "unreviewed": 0,
+        "outside_period": 0,
+        "undated": 0,
+        "no_country": 0,
+    }
     allowed = {"confirmed", "unreviewed"} if opts.include_unconfirmed else {"confirmed"}
     period = opts.date_from is not None or opts.date_to is not None
     for inc in incidents:
+        if confidential is not None:
+            stripped = without_confidential(inc, confidential)
+            if stripped is None:
+                excluded["confidential"] += 1
+                continue
+            inc = stripped
         if opts.country:
-            countries = _country_of(inc)
+            countries = countries_of(inc)
             if not countries:
                 excluded["no_country"] += 1
-            if opts.country.upper() not in countries:
+            if opts.country.upper() not in countries and not any(
+                inc.type in (opts.neighbours or {}).get(c, ()) for c in countries
+            ):
                 continue
         if inc.review not in allowed:
             key = "rejected" if inc.review == "rejected" else "unreviewed"
@@ -297,7 +361,14 @@ def select_incidents(
 class Citer:
     """Numbers documents (sorted by publication date) and makes Basis objects."""
 
-    def __init__(self, incidents: list[Incident], documents: dict[str, DocumentMeta]) -> None:
+    def __init__(
+        self,
+        incidents: list[Incident],
+        documents: dict[str, DocumentMeta],
+        internal: bool = False,
+    ) -> None:
+        self.internal = internal
+        self.documents = documents
         ids: dict[str, None] = {}
         for inc in incidents:
             for d in inc.document_ids:
@@ -318,7 +389,16 @@ class Citer:
             m = documents.get(doc_id) or DocumentMeta(id=doc_id, input_id="")
             self.number[doc_id] = n
             self.sources.append(
-                Source(n, doc_id, m.input_id, m.publisher, m.title, m.published, m.url, m.sha256)
+                Source(
+                    n,
+                    doc_id,
+                    public.file_name(m.input_id),
+                    m.publisher,
+                    m.title,
+                    m.published,
+                    m.url,
+                    m.sha256,
+                )
             )
         self.by_id = {i.id: i for i in incidents}
 
@@ -335,20 +415,21 @@ class Citer:
 
 
 def member_documents(inc: Incident) -> list[str]:
-    """Documents an incident rests on: members, not mere mentions."""
+    """Documents an incident rests on: members, not mentions or background recalls."""
     seen: dict[str, None] = {}
     for m in inc.members:
-        if getattr(m, "role", "member") != "mention":
+        if getattr(m, "role", "member") == "member":
             seen.setdefault(m.document_id, None)
     return list(seen)
 
 
 def mention_documents(inc: Incident) -> list[str]:
-    """Documents that mention the incident among others (shown, never counted)."""
+    """Documents that mention the incident among others or recall it as background
+    (roles ``mention`` and ``background``: shown, never counted)."""
     members = set(member_documents(inc))
     seen: dict[str, None] = {}
     for m in inc.members:
-        if getattr(m, "role", "member") == "mention" and m.document_id not in members:
+        if getattr(m, "role", "member") != "member" and m.document_id not in members:
             seen.setdefault(m.document_id, None)
     return list(seen)
 
@@ -407,6 +488,42 @@ def _quotes(inc: Incident, citer: Citer, text_of: Callable[[str], str | None]) -
     return list(uniq.values())
 
 
+def coverage(meta: DocumentMeta | None) -> tuple[date, date] | None:
+    """The period a document reports as its news.
+
+    An annual report (published to the year, "2025") covers the two years
+    before and its own year, as Mine Action Review and Landmine Monitor do;
+    any other document the year up to its publication. Events it mentions
+    inside that period are news, whatever the wording; older ones may be
+    background.
+    """
+    if meta is None or not meta.published:
+        return None
+    parts = meta.published.split("-")
+    try:
+        y = int(parts[0])
+        if len(parts) == 1:
+            return date(y - 2, 1, 1), date(y, 12, 31)
+        m = int(parts[1])
+        d = int(parts[2]) if len(parts) > 2 else 28
+        end = date(y, m, d)
+    except (ValueError, IndexError):
+        return None
+    return date(end.year - 1, end.month, min(end.day, 28)), end
+
+
+def is_background(inc: Incident, documents: dict[str, DocumentMeta]) -> bool:
+    """Background only when marked so and outside every reporting document's period."""
+    if not inc.value("context"):
+        return False
+    w = dates.as_when(inc.value("when"))
+    for doc_id in member_documents(inc):
+        window = coverage(documents.get(doc_id))
+        if window and dates.start_date(w) and dates.overlaps(w, window[0], window[1]):
+            return False
+    return True
+
+
 def field_label(name: str) -> str:
     """``quantity:kill_radius`` -> ``kill radius``; ``victim_role`` -> ``victim role``."""
     return name.split(":", 1)[-1].replace("_", " ")
@@ -425,7 +542,7 @@ def _conflicts(inc: Incident, citer: Citer) -> list[Conflict]:
             Conflict(
                 field_label(name),
                 value_text(name, fc.value),
-                fc.rule,
+                public.public_rule(fc.rule, citer.internal),
                 [Reading(t, citer.refs(ds)) for t, ds in readings.items()],
             )
         )
@@ -458,7 +575,7 @@ def incident_view(
         type=inc.type,
         review=inc.review,
         status=str(inc.value("status") or "reported"),
-        context=bool(inc.value("context") or False),
+        context=is_background(inc, citer.documents),
         when=w,
         date_text=dates.describe(w),
         year=dates.year_of(w),
@@ -481,6 +598,7 @@ def incident_view(
         quotes=_quotes(inc, citer, text_of),
         summary=str(inc.value("summary") or ""),
         mentions=citer.refs(mention_documents(inc)),
+        country=inc.country,
     )
 
 
@@ -492,8 +610,8 @@ def incident_views(
     data: ReportData, opts: ReportOptions
 ) -> tuple[list[IncidentView], list[Source], dict[str, int]]:
     """The selected incidents as views (date order), their sources, what was left out."""
-    incidents, excluded = select_incidents(data.incidents, opts)
-    citer = Citer(incidents, data.documents)
+    incidents, excluded = select_incidents(data.incidents, opts, data.is_confidential)
+    citer = Citer(incidents, data.documents, internal=opts.internal)
     views = sorted((incident_view(i, citer, data.text_of) for i in incidents), key=sort_key)
     return views, citer.sources, excluded
 
@@ -508,4 +626,13 @@ def report_data_from_store(store: Any) -> ReportData:
         except Exception:  # no text stored: the profile just shows no quote
             return None
 
-    return ReportData(incidents=list(store.incidents()), documents=docs, text_of=text_of)
+    # the store's list of confidential documents, where the store keeps one
+    # (beside the flag on each document's metadata, which ReportData reads too)
+    listed = getattr(store, "confidential_ids", None)
+    confidential = frozenset(listed() if callable(listed) else ())
+    return ReportData(
+        incidents=list(store.incidents()),
+        documents=docs,
+        text_of=text_of,
+        confidential=confidential,
+    )
