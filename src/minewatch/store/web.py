@@ -295,24 +295,32 @@ class WebStoreMixin:
             )
         return total, [Incident.from_json(json.loads(payloads[i])) for i in ids]
 
-    def incident_facets(self) -> dict[str, list[str]]:
-        """Distinct countries, types, reviews, years and publishers (filter choices)."""
-        inc = t.incidents
+    def incident_facets(self, hide: frozenset[str] = frozenset()) -> dict[str, list[str]]:
+        """Distinct countries, types, reviews, years and publishers (filter choices),
+        of the incidents and documents not hidden (``hide``: document ids)."""
+        inc, mem, docs = t.incidents, t.incident_members, t.documents
+        shown: Any = None
+        if hide:
+            shown = not_(
+                exists().where(mem.c.incident_id == inc.c.id, mem.c.document_id.in_(sorted(hide)))
+            )
         with self.engine.connect() as conn:
 
-            def distinct(col: Any) -> list[str]:
+            def distinct(col: Any, extra: Any = None) -> list[str]:
                 q = select(col).where(col.is_not(None)).distinct().order_by(col)
+                if extra is not None:
+                    q = q.where(extra)
                 return [str(r[0]) for r in conn.execute(q)]
 
-            years = sorted(
-                {str(r[0])[:4] for r in conn.execute(select(inc.c.when_start).distinct()) if r[0]}
-            )
+            years = sorted({v[:4] for v in distinct(inc.c.when_start, shown)})
             return {
-                "country": distinct(inc.c.country),
-                "type": distinct(inc.c.type),
-                "review": distinct(inc.c.review),
+                "country": distinct(inc.c.country, shown),
+                "type": distinct(inc.c.type, shown),
+                "review": distinct(inc.c.review, shown),
                 "year": years,
-                "source": distinct(t.documents.c.publisher),
+                "source": distinct(
+                    docs.c.publisher, not_(docs.c.id.in_(sorted(hide))) if hide else None
+                ),
             }
 
     def document_events(self, doc_id: str) -> list[Event]:
