@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from minewatch.reportdata import IncidentView, PlaceView, counts
+from minewatch.reportdata import Citation, IncidentView, PlaceView, counts
 
 #: Place kinds (and name endings) that take "the": lines, zones, areas, features.
 _ARTICLE_KINDS = frozenset({"zone", "border", "line", "river", "road", "peninsula", "area", "sea"})
@@ -39,6 +39,8 @@ class Sentence:
     text: str
     refs: list[int] = field(default_factory=list)
     incidents: list[str] = field(default_factory=list)
+    #: originals the secondary report's footnotes cite for it
+    citations: list[Citation] = field(default_factory=list)
 
 
 def place_phrase(p: PlaceView) -> str:
@@ -70,6 +72,8 @@ def when_phrase(v: IncidentView) -> str:
         return ""
     if t.startswith("since "):
         return "Since " + t[6:]
+    if t.startswith("reported by "):
+        return "By " + t[12:]
     if t.startswith(("between ", "around ")):
         return t[0].upper() + t[1:]
     if re.match(r"^\d{1,2}[ –]", t):
@@ -114,7 +118,8 @@ def incident_sentence(v: IncidentView) -> Sentence:
     lead = f"{when}, " if when else ""
     may = v.status in ("possible",)
     if v.type == "emplacement":
-        devices = ", ".join(v.device_models or [d for d in v.devices if d != "unspecified mine"])
+        named = v.device_models or [d for d in v.devices if d != "unspecified mine"]
+        devices = _join([d + "s" if d.endswith(("mine", "IED")) else d for d in named])
         what = devices or "mines"
         subj = _subject(v.actor, "")
         verb = "may have laid" if may else "laid"
@@ -155,7 +160,7 @@ def incident_sentence(v: IncidentView) -> Sentence:
     text += "" if text.endswith((".”", "…”", ".")) else "."
     text = text[0].upper() + text[1:]
     text = re.sub(r"\s+", " ", text).replace(" ,", ",")
-    return Sentence(text, list(v.refs), [v.id])
+    return Sentence(text, list(v.refs), [v.id], v.citations[:2])
 
 
 def years_phrase(years: list[int]) -> str:
