@@ -526,10 +526,10 @@ def _citations(qs: list[Quote]) -> list[Citation]:
         chosen = [q for q in qs if (q.notes and wanted in q.field.split(", ")) or not wanted]
         if any(q.notes for q in chosen):
             break
-    seen: dict[tuple[int, int], Citation] = {}
+    seen: dict[tuple[int, str], Citation] = {}  # one original once, at its first note
     for q in chosen:
         for n, original in q.notes:
-            seen.setdefault((q.ref, n), Citation(q.ref, n, original, q.cited_in))
+            seen.setdefault((q.ref, original), Citation(q.ref, n, original, q.cited_in))
     return sorted(seen.values(), key=lambda c: (c.ref, c.note))
 
 

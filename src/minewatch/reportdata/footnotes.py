@@ -41,7 +41,9 @@ class Original:
         """``Newsweek, 30 April 2024`` (or the note's first words)."""
         if self.outlet:
             return f"{self.outlet}, {self.date}" if self.date else self.outlet
-        return self.text if len(self.text) <= 120 else self.text[:117].rstrip() + "…"
+        # no outlet recognised (an email, a statement): the note's first item
+        first = re.split(r";| at: ", self.text)[0].strip().rstrip(".")
+        return first if len(first) <= 90 else first[:87].rstrip(" ,") + "…"
 
 
 def notes(text: str) -> dict[int, Original]:
