@@ -675,7 +675,7 @@ def report_data_from_store(store: Any) -> ReportData:
 
     # the store's list of confidential documents, where the store keeps one
     # (beside the flag on each document's metadata, which ReportData reads too)
-    listed = getattr(store, "confidential_ids", None)
+    listed = getattr(store, "confidential_document_ids", None)
     confidential = frozenset(listed() if callable(listed) else ())
     return ReportData(
         incidents=list(store.incidents()),
