@@ -18,7 +18,7 @@ from minewatch.reportdata import Citation, IncidentView, PlaceView, counts
 #: Place kinds (and name endings) that take "the": lines, zones, areas, features.
 _ARTICLE_KINDS = frozenset({"zone", "border", "line", "river", "road", "peninsula", "area", "sea"})
 _ARTICLE_NAMES = re.compile(
-    r"(Zone|Area|Border|border|River|Road|road|crossing|Peninsula|Line|Sea|Bay)$"
+    r"(Zone|Area|Border|border|River|Road|road|crossing|Peninsula|Line|Sea|Bay|DMZ|JSA)$"
 )
 VICTIM_NOUNS = {
     "civilian": "civilians",
@@ -81,9 +81,14 @@ def when_phrase(v: IncidentView) -> str:
     return "In " + t
 
 
+def lower_article(text: str) -> str:
+    """``A resident in ...`` -> ``a resident in ...`` (mid-sentence); names stay."""
+    return re.sub(r"^(A|An|The|Another|Some)\b", lambda m: m.group(1).lower(), text.strip())
+
+
 def _attribution(v: IncidentView) -> str:
     named = [a for a in dict.fromkeys(v.attributed_to) if not _WEAK_ATTRIBUTION.match(a.strip())]
-    return f", according to {named[0]}" if named else ""
+    return f", according to {lower_article(named[0])}" if named else ""
 
 
 def _people(v: IncidentView) -> str:
@@ -184,7 +189,7 @@ def coverage_years(
         a = (date_from or date(1900, 1, 1)).year
         b = (date_to or date.today()).year
         return list(range(max(a, b - 50), b + 1))
-    news = [v.year for v in views if v.year is not None and not v.context and v.counted]
+    news = [v.year for v in views if v.year is not None and not v.context]
     g = int(generated[:4]) if generated[:4].isdigit() else date.today().year
     last = min(max(news), g) if news else g
     return [last - 2, last - 1, last]
