@@ -138,3 +138,33 @@ def test_any_reading_is_a_well_formed_count(s: str) -> None:
         assert c.best is None or c.low <= c.best
         assert c.high is None or c.high >= (c.best if c.best is not None else c.low)
         assert cp.specificity == REFUSED or max(c.low, c.best or 0) <= READER.rules.max_people
+
+
+def _casualty(text: str) -> tuple[Count | None, Count | None, Count | None]:
+    evs = extract_document(text, DocumentMeta(id="x", input_id="x", published="2024-05-08"))
+    ev = next(e for e in evs if e.type == "casualty")
+    return ev.killed, ev.injured, ev.casualties
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        # a harm verb's bare object
+        ("A landmine exploded under a truck, killing two and wounding three.", 2, 3),
+        ("Landmines injured more than 600 people and killed 95 across the country.", 95, 601),
+        # a count right before its harm word beats a noun phrase further left
+        ("A truck ran onto a landmine, leaving two soldiers dead and five wounded.", 2, 5),
+        ("A land mine killed at least five farmers and left dozens wounded.", 5, 24),
+        ("Two civilians were killed and four injured when their car hit a mine.", 2, 4),
+    ],
+)
+def test_count_phrases_of_harm(text: str, killed: int, injured: int) -> None:
+    k, i, c = _casualty(text)
+    assert k is not None and i is not None and c is not None
+    assert (k.best, i.best) == (killed, injured)
+    assert c.low == k.low + i.low
+
+
+def test_a_number_of_distance_is_no_bare_count() -> None:
+    k, _, _ = _casualty("The mine went off 3 km from the village, killing one.")
+    assert k == Count(1, 1, 1)

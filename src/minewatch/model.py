@@ -108,7 +108,8 @@ class Place:
     ``candidates`` keeps other gazetteer ids when the mention was ambiguous.
     ``admin1`` is the common English name of the first-level division (Kharkiv
     Oblast, Battambang); ``admin1_code`` its ISO 3166-2 code (``UA-63``) and
-    ``admin1_iso`` its ISO 3166-2 name (Kharkivska oblast), when known.
+    ``admin1_iso`` its ISO 3166-2 name (Kharkivska oblast), when known; ``admin2``
+    the second-level division when the text names it ("Glushkovo district").
     """
 
     text: str
@@ -128,6 +129,7 @@ class Place:
     candidates: list[str] = field(default_factory=list)
     admin1_code: str | None = None
     admin1_iso: str | None = None
+    admin2: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -425,8 +427,10 @@ class IncidentMember:
     event_key: str
     document_id: str
     input_id: str | None = None
-    # "member" (part of the incident) or "mention" (a report that fits several
-    # incidents equally, e.g. a summary of two; shown, never counted or chosen).
+    # "member" (part of the incident), "mention" (a report that fits several
+    # incidents equally, e.g. a summary of two) or "background" (a background
+    # mention that recalls it): mentions and background are shown, never counted
+    # or chosen.
     role: str = "member"
 
     def to_json(self) -> dict[str, Any]:
@@ -475,6 +479,10 @@ class Incident:
             "original_sources": list(self.original_sources),
             "source_kinds": list(self.source_kinds),
             "documents": self.document_ids,
+            # the chosen value of every field, and the fields whose reports disagree:
+            # derived from ``fields`` (one shape for the store and ``incidents --json``)
+            "values": {k: v.value for k, v in self.fields.items()},
+            "conflicts": [k for k, f in self.fields.items() if f.conflict and k != "quantities"],
             "fields": {k: v.to_json() for k, v in self.fields.items()},
             "members": [m.to_json() for m in self.members],
         }

@@ -16,6 +16,8 @@ COMMAND_MODULES = (
     "corroborate_cmd",  # corroborate, incidents
     "store_cmds",  # verify, show, confidential, stats, log
     "copy_cmd",  # copy (SQLite <-> PostgreSQL)
+    "serve_cmd",  # serve (the review web app)
+    "users_cmd",  # users add, set, list
 )
 for _name in COMMAND_MODULES:
     import_module(f"minewatch.cli.{_name}")

@@ -25,10 +25,11 @@ from minewatch.extract.anchors import (
     lead_anchor,
     time_regions,
 )
+from minewatch.extract.background import CoverageFinder, admissions
 from minewatch.extract.dates import DateFinder, parse_published
 from minewatch.extract.events import Assembler, Draft, build_event
 from minewatch.extract.mentions import MentionFinder
-from minewatch.extract.places import Geoparser, resolve_geoparser
+from minewatch.extract.places import Geoparser, PlaceAnchors, place_anchors, resolve_geoparser
 from minewatch.extract.places import MentionFinder as PlaceMentionFinder
 from minewatch.extract.rules import Rules, load_rules
 from minewatch.extract.text import Sentence, split_sentences
@@ -36,10 +37,15 @@ from minewatch.model import DocumentMeta, Event, Place
 
 EXTRACTOR_VERSION = "minewatch-extract/1"
 
-# Cheap gate: documents without any of these words cannot hold an event.
-_GATE = re.compile(
-    r"mine|explo|ordnance|UXO|ERW|IED|demin|booby|munition|bomblet|detonat|blast", re.IGNORECASE
-)
+
+def _screened_out(text: str, stems: tuple[str, ...]) -> bool:
+    """True when no stem of a mine word (rules/triggers.yaml ``document_gate``) is in the
+    lower-cased text: such a document cannot hold an event. Substring tests on the
+    lower-cased text, because one case-insensitive regex scan of a whole article costs
+    ten times more, and most news never mentions a mine."""
+    low = text.lower()
+    return not any(s in low for s in stems)
+
 
 _YEAR = re.compile(r"(?<![\d,.])((?:1[89]|20)\d\d)(?![\d,])")
 # The same matches, with the look-behind moved after the first two digits so that the
@@ -60,12 +66,13 @@ _POSSESSIVE_AFTER = re.compile(
 )
 
 
-def _fallback_places(drafts: list[Draft], sents: list[Sentence], places: list[Place]) -> None:
+def _fallback_places(
+    drafts: list[Draft], sents: list[Sentence], places: list[Place], anchors: PlaceAnchors
+) -> None:
     """An event whose sentences name no place takes the provinces named next to it: the
-    sentence before or after in its paragraph, else the document's only province."""
+    sentence before or after in its paragraph, else the place of the lead before it or
+    the document's only province, else the dateline's place (see ``place_anchors``)."""
     admin = [p for p in places if p.admin1 and p.precision <= 4 and p.start is not None]
-    if not admin:
-        return
     provinces = {p.admin1 for p in admin}
     for d in drafts:
         if any(m.places for m in d.mentions):
@@ -76,8 +83,13 @@ def _fallback_places(drafts: list[Draft], sents: list[Sentence], places: list[Pl
                 if s.para != m.sent.para:
                     continue
                 near += [p for p in admin if s.start <= (p.start or -1) < s.end]
+        lead = anchors.place_for(d.mentions[0].sent.start)
+        if not near and lead is not None and lead not in anchors.datelines:
+            near = [lead]
         if not near and len(provinces) == 1:
             near = admin[:1]
+        if not near and lead is not None:
+            near = [lead]
         if near:
             d.mentions[0].places = near[:1]
 
@@ -143,6 +155,17 @@ def _engine(rules: Rules) -> tuple[DateFinder, MentionFinder]:
     return hit[1], hit[2]
 
 
+_COVERAGE: dict[int, tuple[Rules, CoverageFinder]] = {}
+
+
+def coverages(rules: Rules) -> CoverageFinder:
+    """The coverage-period finder compiled for ``rules`` (kept per rules object)."""
+    hit = _COVERAGE.get(id(rules))
+    if hit is None or hit[0] is not rules:
+        hit = _COVERAGE[id(rules)] = (rules, CoverageFinder(rules))
+    return hit[1]
+
+
 def extract_document(
     text: str,
     meta: DocumentMeta,
@@ -161,9 +184,9 @@ def extract_document(
         rules: compiled rules (default: the packaged YAML).
         country_hint: ISO country code passed to the gazetteer.
     """
-    if not text or not _GATE.search(text):
-        return []
     rules = rules or load_rules()
+    if not text or _screened_out(text, rules.document_gate):
+        return []
     dates, finder = _engine(rules)
     ref = parse_published(meta.published)
     sents = split_sentences(text)
@@ -192,12 +215,17 @@ def extract_document(
     except Exception:  # a gazetteer failure must not lose the events
         places = PlaceMentionFinder().find_places(text, country_hint)
     places = [p for p in places if not _metonym(text, p)]
-    finder.fill(text, mentions, times, places)
+    own, place_anchors_ = place_anchors(text, places, sents)
+    finder.fill(text, mentions, times, own)
     lead_anchor(text, sents, times, mentions)
-    drafts = Assembler(ref).assemble(mentions)
+    mentions = admissions(text, mentions, rules)
+    coverage = coverages(rules).find(text, ref)
+    drafts = Assembler(ref, coverage).assemble(mentions)
     bind_following_times(text, sents, times, drafts)
-    _fallback_places(drafts, sents, places)
-    events = [build_event(d, i + 1, ref, rules.reported_days) for i, d in enumerate(drafts)]
+    _fallback_places(drafts, sents, own, place_anchors_)
+    events = [
+        build_event(d, i + 1, ref, rules.reported_days, coverage) for i, d in enumerate(drafts)
+    ]
     _side_places(geo, events, places)
     return events
 

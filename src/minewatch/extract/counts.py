@@ -143,6 +143,55 @@ class CountReader:
         return CountPhrase(m.start(), m.end(), Count.exact(n1), EXACT)
 
 
+# What may follow the bare object count of a harm verb: "killing two and wounding three",
+# "wounded 3 others.", "killed five, ..." (never a noun: "killed 3 km away" is no count).
+_BARE_END = re.compile(
+    r"(?:\s+(?:others?|more))?\s*(?:[,;.)]|$|\b(?:and|while|as|in|on|at|across|near|during|"
+    r"after|since|between|when|including|so far|this|last|over)\b)",
+    re.IGNORECASE,
+)
+# Between a count and the harm word it is the subject of: "five wounded", "seven badly
+# injured", "two were killed", "dozens wounded".
+_BEFORE_HARM = re.compile(
+    r"\s*(?:(?:were|was|have been|had been|are|got)\s+)?(?:(?:\w+ly|badly)\s+)?", re.IGNORECASE
+)
+HARM_SUBJECT_WINDOW = 40  # characters before a harm word where its own count may start
+
+
+def harm_own_count(
+    reader: CountReader, text: str, h0: int, h1: int, active: bool
+) -> CountPhrase | None:
+    """The count a harm word carries itself: right before it ("five wounded") or, for an
+    active verb, as its bare object ("killing two", "killed 95 across the country")."""
+    if active:
+        cp = bare_object_count(reader, text, h1)
+        if cp is not None:
+            return cp
+    own: CountPhrase | None = None
+    for m in reader.pattern.finditer(text, max(0, h0 - HARM_SUBJECT_WINDOW), h0):
+        cp = reader.read(m)
+        if cp is not None and _BEFORE_HARM.fullmatch(text, cp.end, h0):
+            own = cp
+    return own
+
+
+_BARE_START = re.compile(r"\s+")
+
+
+def bare_object_count(reader: CountReader, text: str, pos: int) -> CountPhrase | None:
+    """The count a harm verb ending at ``pos`` takes with no noun after it."""
+    gap = _BARE_START.match(text, pos)
+    if gap is None:
+        return None
+    m = reader.pattern.match(text, gap.end())
+    if m is None or m.group("vague"):
+        return None
+    cp = reader.read(m)
+    if cp is None or _BARE_END.match(text, cp.end) is None:
+        return None
+    return cp
+
+
 def add_counts(a: Count, b: Count) -> Count:
     """killed + injured -> casualties (unbounded if either is)."""
     best = None if a.best is None or b.best is None else a.best + b.best

@@ -13,8 +13,9 @@ casualty event.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
+from minewatch.extract.background import Coverage, background_by_time
 from minewatch.extract.counts import EXACT, CountPhrase, add_counts
 from minewatch.extract.dates import RefDate, TimeExpr, reported_when, statement_day
 from minewatch.extract.mentions import Mention
@@ -40,6 +41,7 @@ class Draft:
     context: bool | None = None
     # tolls replaced by a later revision, kept as reported: (kind, count phrase)
     earlier: list[tuple[str, CountPhrase]] = field(default_factory=list)
+    headline_counts: list[tuple[str, CountPhrase]] = field(default_factory=list)
 
     @property
     def first(self) -> Mention:
@@ -52,6 +54,30 @@ def _admin_keys(places: list[Place]) -> set[str]:
 
 
 MAX_GAP_SENTENCES = 12
+#: a time inside the event's time joins it from at most this many sentences on
+NESTED_TIME_SENTENCES = 3
+
+
+def _nested(a: When, b: When) -> bool:
+    """One interval inside the other ("last week" and "on 17 November"): one time told at
+    two precisions, not two times."""
+    if None in (a.start, a.end, b.start, b.end):
+        return False
+    return bool(
+        (a.start <= b.start and b.end <= a.end)  # type: ignore[operator]
+        or (b.start <= a.start and a.end <= b.end)  # type: ignore[operator]
+    )
+
+
+def _narrower(a: When, b: When) -> bool:
+    """``a`` is strictly inside ``b``."""
+    return (
+        _nested(a, b)
+        and (a.start, a.end) != (b.start, b.end)
+        and bool(
+            b.start <= a.start and a.end <= b.end  # type: ignore[operator]
+        )
+    )
 
 
 def _report_fits(event: When, report: When) -> bool:
@@ -64,21 +90,10 @@ def _report_fits(event: When, report: When) -> bool:
     return (date.fromisoformat(report.start) - date.fromisoformat(end)).days <= 92
 
 
-def _context_of_time(te: TimeExpr | None, ref: RefDate | None) -> bool | None:
-    """Background by time: it began over a year before the publication period and ended
-    over a quarter before it; an open interval ("since X") only when X is 3+ years back."""
-    if te is None or ref is None or te.when.start is None:
-        return None
-    start = date.fromisoformat(te.when.start)
-    if te.when.precision == "open" or te.when.end is None:
-        return start < ref.start - timedelta(days=4 * 365)
-    end = date.fromisoformat(te.when.end)
-    return start < ref.start - timedelta(days=365) and end < ref.start - timedelta(days=90)
-
-
 class Assembler:
-    def __init__(self, ref: RefDate | None) -> None:
+    def __init__(self, ref: RefDate | None, coverage: Coverage | None = None) -> None:
         self.ref = ref
+        self.coverage = coverage  # the report's own period (background.py)
         # provinces of each draft's mentions, kept up to date as mentions join (a long
         # document's event can gather thousands of mentions)
         self._admin: dict[int, tuple[Draft, int, set[str]]] = {}
@@ -97,7 +112,7 @@ class Assembler:
         if m.context_cue is not None or m.aggregate is not None:
             return True
         if m.time is not None and not m.time_weak:
-            return _context_of_time(m.time, self.ref)
+            return background_by_time(m.time, self.ref, self.coverage)
         return None
 
     def compatible(self, d: Draft, m: Mention) -> bool:
@@ -110,7 +125,14 @@ class Assembler:
         if m.time is not None and d.time is not None and not m.revised:
             a, b = m.time.when, d.time.when
             if not m.time_weak and not d.time_weak:
-                if (a.start, a.end) != (b.start, b.end):
+                # one blast told at two precisions in neighbouring sentences ("last week"
+                # ... "on 17 November") is one time; elsewhere nested times are two events
+                # (a profile's "in 2018" and "in late 2018")
+                close = (
+                    d.type in ("casualty", "detonation")
+                    and m.sent.index - d.mentions[-1].sent.index <= NESTED_TIME_SENTENCES
+                )
+                if (a.start, a.end) != (b.start, b.end) and not (close and _nested(a, b)):
                     return False
             elif m.time_weak and not d.time_weak:
                 if not _report_fits(b, a):
@@ -136,6 +158,14 @@ class Assembler:
             return False
         if mc is True and d.context is not True:
             return False  # background mentions only join background events
+        if (
+            d.context is True
+            and mc is not True
+            and m.time is not None
+            and not m.time_inherited
+            and m.sent.para != d.mentions[-1].sent.para
+        ):
+            return False  # nor does a dated report join background told paragraphs before
         own = bool(m.counts) or (m.time is not None and not m.time_weak and not m.time_inherited)
         if not own and m.sent.index - d.mentions[-1].sent.index > MAX_GAP_SENTENCES:
             return False
@@ -184,6 +214,12 @@ class Assembler:
                 d.time is None
                 or (d.time_weak and not m.time_weak)
                 or (d.time_inherited and not m.time_inherited and not m.time_weak)
+                or (
+                    not m.time_weak
+                    and not d.time_weak
+                    and not m.time_inherited
+                    and _narrower(m.time.when, d.time.when)
+                )
             )
         ):
             d.time, d.time_weak, d.time_inherited = m.time, m.time_weak, m.time_inherited
@@ -220,7 +256,10 @@ class Assembler:
         by_sentence: dict[int, list[Mention]] = {}
         for m in mentions:
             by_sentence.setdefault(m.sent.index, []).append(m)
+        headlines = [m for m in mentions if m.sent.headline]
         for m in mentions:
+            if m.sent.headline:
+                continue  # read after the body (see _headlines)
             d = last.get(m.type)
             if m.time is None and not m.new_event and not m.support_only:
                 # no time of its own: the one said in the sentence before (same paragraph)
@@ -261,8 +300,39 @@ class Assembler:
             drafts.append(nd)
             last[m.type] = nd
         drafts += self._detonations(orphans + pending)
+        drafts += self._headlines(headlines, drafts)
         drafts.sort(key=lambda d: d.first.start)
         return drafts
+
+    def _headlines(self, headlines: list[Mention], drafts: list[Draft]) -> list[Draft]:
+        """A headline repeats the body's news: it joins the body's first event of its type
+        (a casualty headline also a detonation), its figures kept as reported beside the
+        body's when they differ ("DOZENS" over "about a dozen": a conflict to show, not a
+        count to merge). With no such event in the body it is the event."""
+        out: list[Draft] = []
+        for m in headlines:
+            kinds = ("casualty", "detonation") if m.type == "casualty" else (m.type,)
+            body = [d for d in drafts if d.type in kinds and not d.context]
+            if not body:
+                if m.support_only and not m.detonation:
+                    continue
+                nd = Draft("detonation" if m.support_only else m.type)
+                self.absorb(nd, m)
+                out.append(nd)
+                continue
+            d = min(body, key=lambda x: x.first.start)
+            counts, m.counts = m.counts, {}
+            self.absorb(d, m)
+            if d.type == "detonation" and counts and not d.counts:
+                d.type = "casualty"  # the body tells the blast, only the headline its toll
+            take = not d.counts  # the body gives no toll: the headline's is the toll
+            for kind, cp in counts.items():
+                cur = d.counts.get(kind)
+                if take:
+                    d.counts[kind] = cp
+                elif cur is None or cur.count != cp.count:
+                    d.headline_counts.append((kind, cp))
+        return out
 
     def _detonations(self, mentions: list[Mention]) -> list[Draft]:
         """A mine went off and no toll is told: one detonation event per explosion
@@ -284,7 +354,13 @@ class Assembler:
         return out
 
 
-def build_event(d: Draft, idx: int, ref: RefDate | None, reported_days: int) -> Event:
+def build_event(
+    d: Draft,
+    idx: int,
+    ref: RefDate | None,
+    reported_days: int,
+    coverage: Coverage | None = None,
+) -> Event:
     """Turn a draft into an :class:`Event` with evidence for every filled field; an undated
     news event gets the ``reported`` interval (``reported_days`` before publication)."""
     ev: list[Evidence] = []
@@ -374,7 +450,9 @@ def build_event(d: Draft, idx: int, ref: RefDate | None, reported_days: int) -> 
         if pick is not None:
             add("activation", pick[1], pick[2])
     reported = [
-        ReportedCount(kind, cp.count, cp.start, cp.end, "earlier") for kind, cp in d.earlier
+        ReportedCount(kind, cp.count, cp.start, cp.end, role)
+        for role, pairs in (("earlier", d.earlier), ("headline", d.headline_counts))
+        for kind, cp in pairs
     ]
     for r in reported:
         add(r.field, r.start, r.end)
@@ -388,17 +466,12 @@ def build_event(d: Draft, idx: int, ref: RefDate | None, reported_days: int) -> 
     if context_cue is not None:
         context = True
     else:
-        by_time = _context_of_time(d.time, ref)
+        by_time = background_by_time(d.time, ref, coverage)
         context = bool(by_time) if by_time is not None else bool(d.context)
     if context and context_cue is not None:
         add("context", *context_cue)
-    if (
-        own_time is None
-        and not context
-        and not (d.type == "emplacement" and status in ("claimed", "denied"))
-    ):
-        # news with no time of its own; an alleged laying says nothing of when it was
-        when = reported_when(ref, reported_days)
+    if own_time is None and not context:
+        when = reported_when(ref, reported_days)  # news with no time of its own
     filled = sum(
         x is not None and x != []
         for x in (d.time, where or None, killed or injured or cas, victims, attributed or None)

@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from minewatch.extract.counts import BOUNDED, EXACT, CountPhrase, CountReader
+from minewatch.extract.counts import (
+    BOUNDED,
+    EXACT,
+    CountPhrase,
+    CountReader,
+    bare_object_count,
+    harm_own_count,
+)
 from minewatch.extract.dates import TimeExpr
 from minewatch.extract.gate import Gate, lowered
 from minewatch.extract.quantities import QuantityReader
@@ -43,7 +50,7 @@ _DURING = re.compile(r"\b(?:during|while|in the course of)\s+(?:\w+\s+){0,2}$", 
 _SUBORDINATE = re.compile(r"\b(?:after|before|following|until|weeks|days|months)\b", re.I)
 _INCIDENT = re.compile(r"\b(?:accident|incident)s?\b", re.I)
 _COUNT_TO_HARM = re.compile(
-    r"\s*(?:(?:were|was|have been|had been|are|got)\s+(?:\w+ly\s+)?)?", re.I
+    r"\s*(?:(?:were|was|have been|had been|are|got)\s+)?(?:\w+ly\s+)?", re.I
 )
 _WILL_BEFORE = re.compile(
     r"\b(?:(?:will|would|can|could|may|might)(?:\s+be)?|likely to be|to be)\s+$", re.I
@@ -64,6 +71,13 @@ _NP_GAP = re.compile(
 )
 _RIGHT_GAP = re.compile(
     r"^\s+(?:(?:at least|some|about|all|only|his|her|their|its|the)\s+)?$", re.IGNORECASE
+)
+_SINGULAR_PASSIVE = re.compile(r"\b(?:was|has been|had been|got)\s+(?:\w+ly\s+)?$", re.I)
+# a collective or plural subject before "was" ("the family was", "a group of farmers was")
+_PLURAL_SUBJECT = re.compile(
+    r"\b(?:family|group|convoy|patrol|unit|team|crew|vehicle|car|truck|bus|village|number|"
+    r"\w+s)\b[^,;]*$",
+    re.I,
 )
 _PRONOUN_OBJ = re.compile(r"\s+(him|her)\b", re.IGNORECASE)
 _AREA_CLEAR = re.compile(
@@ -716,10 +730,25 @@ class MentionFinder:
             elif among:
                 chosen = among[0]
             count: CountPhrase | None = chosen[3] if chosen else None
+            if chosen is None or (chosen in left and chosen not in inside):
+                # a count of the harm word's own beats a noun phrase further left
+                # ("two soldiers dead and five wounded": five)
+                own = harm_own_count(self.counts, st, h0, h1, _ACTIVE.match(st[h0:h1]) is not None)
+                if own is not None:
+                    count = own
             if count is None and _ACTIVE.match(st[h0:h1]):
                 pm = _PRONOUN_OBJ.match(st, h1)
                 if pm:  # "killing him"
                     count = CountPhrase(pm.start(1), pm.end(1), Count.exact(1), EXACT)
+                else:  # "killing 24", "wounding at least six Indian army troopers"
+                    cm3 = cpat.search(cst, h1, min(len(st), h1 + 40))
+                    c3 = self.counts.read(cm3) if cm3 is not None else None
+                    if (
+                        c3 is not None
+                        and cm3 is not None
+                        and _RIGHT_GAP.match(st[h1 : cm3.start()])
+                    ):
+                        count = c3
             if count is None:
                 # "multiple casualties", "two dead", "5 killed"
                 for cm in cpat.finditer(cst, max(0, h0 - 40), h0):
@@ -729,6 +758,15 @@ class MentionFinder:
                 if count is None and re.match(r"(?:death )?toll", st[h0:], re.I):
                     cm2 = cpat.search(cst, h1, min(len(st), h1 + 30))
                     count = self.counts.read(cm2) if cm2 else None
+                if count is None and _ACTIVE.match(st[h0:h1]):
+                    count = bare_object_count(self.counts, st, h1)  # "killing two and ..."
+            if count is None and kind != "casualties":
+                sw = _SINGULAR_PASSIVE.search(st, max(0, h0 - 24), h0)
+                if sw is not None and not _PLURAL_SUBJECT.search(
+                    st, max(0, sw.start() - 40), sw.start()
+                ):
+                    # "Nouri al-Sattam, 53, was killed": one person
+                    count = CountPhrase(sw.start(), sw.end(), Count.exact(1), EXACT)
             if count is not None and count.start >= 0:
                 ckind = kind
                 if kind not in men.counts:

@@ -81,6 +81,7 @@ class Rules:
     raw: dict[str, Any]
     mine_noun: re.Pattern[str]
     explosion: re.Pattern[str]
+    document_gate: tuple[str, ...]
     explosion_past: re.Pattern[str]
     activation: dict[str, re.Pattern[str]]
     gate: re.Pattern[str]
@@ -129,6 +130,9 @@ class Rules:
     weekdays: dict[str, int]
     month_parts: dict[str, tuple[int, int]]
     reported_days: int
+    coverage: dict[str, Any]
+    admission: re.Pattern[str]
+    admission_bridge: re.Pattern[str]
     year_parts: dict[str, tuple[int, int]]
     periods: tuple[Period, ...]
 
@@ -168,13 +172,14 @@ def compile_rules(raw: dict[str, Any]) -> Rules:
     return Rules(
         raw=raw,
         mine_noun=_words(mine_alt),
+        document_gate=tuple(str(w).lower() for w in trg["document_gate"]),
         explosion=_words(_alt(trg["explosion"]) + "|" + pred.explosion_pattern(pr, mine_alt)),
         explosion_past=_words(pred.past_explosion_pattern(pr, mine_alt)),
         activation={k: _words(pred.cue_pattern(v)) for k, v in pr["activation"].items()},
         # cheap per-sentence gate: no stem of any mine word, no event
         # (matched on lower-cased sentences: case-sensitive alternations are much faster)
         gate=re.compile(
-            r"mine|explo|blast|detonat|ordnance|uxo|erw|ied|demin|booby|munition|bomblet|"
+            r"mine|explo|blast|detonat|ordnance|uxo|erw|ied|demin|booby|munition|bomb|"
             r"land release|apmbc|ottawa|treaty|square|hectare|km2|km²"
         ),
         harm={k: _words(_alt(v)) for k, v in harm_words.items()},
@@ -235,6 +240,9 @@ def compile_rules(raw: dict[str, Any]) -> Rules:
         weekdays={str(k).lower(): int(v) for k, v in tm["weekdays"].items()},
         month_parts={str(k): (int(v[0]), int(v[1])) for k, v in tm["month_parts"].items()},
         reported_days=int(tm["reported_days"]),
+        coverage=dict(tm["coverage"]),
+        admission=re.compile(tm["admission"]["verb"], re.IGNORECASE),
+        admission_bridge=re.compile(tm["admission"]["bridge"], re.IGNORECASE),
         year_parts={str(k): (int(v[0]), int(v[1])) for k, v in tm["year_parts"].items()},
         periods=tuple(
             Period(_words(p["pattern"]), str(p["start"]), str(p["end"])) for p in tm["periods"]

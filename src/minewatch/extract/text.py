@@ -49,6 +49,9 @@ class Sentence:
     end: int
     para: int
     skip: bool
+    # the document's headline (its first line, no final punctuation, a paragraph alone):
+    # it repeats the body's news, so it attaches to the body's event, its figures kept apart
+    headline: bool = False
 
 
 _LINES = yaml.safe_load(Path(__file__).with_name("rules").joinpath("lines.yaml").read_text("utf-8"))
@@ -144,7 +147,21 @@ def split_sentences(text: str) -> list[Sentence]:
         pos = end
     if pos < n:
         emit(pos, n)
+    if out and _is_headline(text, out[0], out[1:2]):
+        out[0] = Sentence(0, out[0].start, out[0].end, out[0].para, False, True)
     return out
+
+
+def _is_headline(text: str, first: Sentence, after: list[Sentence]) -> bool:
+    """The first line is a headline when it stands alone (a paragraph of its own, or the
+    only line before the body) and does not end like a sentence."""
+    line = text[first.start : first.end]
+    too_long = len(line) > int(_LINES["headline_max_chars"])
+    if "\n" in line or too_long or line.rstrip()[-1:] in '.!?:;"”':
+        return False
+    if after and after[0].para == first.para and "\n" not in text[first.end : after[0].start]:
+        return False
+    return bool(_LETTERS.search(line))
 
 
 def _is_soft_break(text: str, i: int) -> bool:

@@ -471,6 +471,12 @@ def _is_admin1(e: GazetteerEntry) -> bool:
     )
 
 
+def _generic_name(rules: Rules, name: str) -> bool:
+    """A division named with words any country uses ("North", "Red Sea", "Upper Nile")."""
+    words = tokens(name)
+    return bool(words) and all(w in rules.generic_division_words for w in words)
+
+
 @lru_cache(maxsize=1)
 def _shipped() -> Gazetteer:
     rules = load_rules()
@@ -479,13 +485,16 @@ def _shipped() -> Gazetteer:
     claimed = {e.iso for e in curated if e.iso}
     for e in curated:
         gaz._add(e)
+    generic: list[int] = []
     for e in pycountry_entries(claimed, rules.stoplist):
+        if e.kind == "province" and _generic_name(rules, e.name):
+            generic.append(len(gaz.entries))
         gaz._add(e)
     admin1_of = {e.iso: e.admin1 for e in gaz.entries if e.iso and e.admin1}
     first_town = len(gaz.entries)
     for e in world_town_entries(admin1_of):
         gaz._add(e)
-    gaz._gated = frozenset(range(first_town, len(gaz.entries)))
+    gaz._gated = frozenset([*generic, *range(first_town, len(gaz.entries))])
     gaz._add_demonyms()
     gaz._border_lines()
     return gaz

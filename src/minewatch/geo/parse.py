@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from minewatch.geo.chains import apply_chains
 from minewatch.geo.entry import LINEAR_KINDS, GazetteerEntry
 from minewatch.geo.normalize import TOKEN_RE, fold, is_cjk, is_hangul
 from minewatch.geo.shipped import Rules
@@ -138,7 +139,7 @@ def find_places(gaz: Gazetteer, text: str, country_hint: str | None = None) -> l
     if border_toks:
         mentions = _borders(gaz, text, toks, run, mentions, border_toks, ctx_countries)
     _resolve(gaz, text, mentions, hint)
-    return _places(gaz, text, mentions, hint, ctx_countries)
+    return apply_chains(gaz, text, _places(gaz, text, mentions, hint, ctx_countries))
 
 
 # -- tokens and scanning ----------------------------------------------------------

@@ -22,7 +22,7 @@ import pycountry
 import yaml
 
 from minewatch.geo.entry import GazetteerEntry
-from minewatch.geo.normalize import key
+from minewatch.geo.normalize import key, plain_latin
 
 PYCOUNTRY_SOURCE = f"ISO 3166 via pycountry {getattr(pycountry, '__version__', '')}".strip()
 
@@ -69,6 +69,10 @@ class Rules:
     lowercase_names: frozenset[str] = frozenset()
     #: suffix phrase (folded key) -> group name
     suffix_words: dict[str, list[str]] = field(default_factory=dict)
+    #: words a division's name may be made of and still need its country in context
+    generic_division_words: frozenset[str] = frozenset()
+    #: admin chains ("X village (Y township, Z district, W region)"): see rules.yaml
+    chains: dict[str, Any] = field(default_factory=dict)
 
 
 def load_rules() -> Rules:
@@ -100,6 +104,8 @@ def load_rules() -> Rules:
             + [key(str(w)).split(" ")[0] for w in raw.get("lowercase_names", [])]
         ),
         lowercase_names=frozenset(key(str(w)) for w in raw.get("lowercase_names", [])),
+        generic_division_words=frozenset(str(w) for w in raw.get("generic_division_words", [])),
+        chains=dict(raw.get("chains") or {}),
     )
 
 
@@ -193,6 +199,15 @@ _TYPE_WORDS = re.compile(
 _GROUPING_PARENTS = frozenset({"IQ-KR"})
 
 
+#: Countries whose ISO 3166-2 names are romanisations with marks English does not write
+#: (Kābul, Ḩamāh, Quảng Trị): a division with no English name of its own is named plainly.
+PLAIN_ADMIN1 = frozenset(
+    {"AF", "IR", "IQ", "SY", "YE", "EG", "LY", "JO", "LB", "SA", "PK", "IN", "VN", "LA", "KH",
+     "TH", "BD", "NP", "OM", "AE", "KW", "QA", "BH", "SD", "MR", "DZ", "TN", "MA", "PS", "IL",
+     "ER", "TJ", "KZ", "KG", "UZ", "TM", "MN", "MM"}
+)  # fmt: skip
+
+
 def admin1_names() -> dict[str, str]:
     """ISO 3166-2 code -> common English name where it differs (``admin1_names.csv``)."""
     return {r["code"]: r["name"] for r in _csv_rows(_data("admin1_names.csv"))}
@@ -232,7 +247,9 @@ def pycountry_entries(claimed_iso: set[str], stoplist: frozenset[str]) -> list[G
         # ("Kharkiv" of Kharkiv Oblast) is the city, listed in the aliases where it is not
         core = _TYPE_WORDS.sub("", s.name).strip()
         variants: list[str] = []
-        name = english.get(s.code, s.name)
+        name = english.get(s.code) or (
+            plain_latin(s.name) if s.country_code in PLAIN_ADMIN1 else s.name
+        )
         if name != s.name:
             variants.append(s.name)
         if core != s.name and len(core) > 2 and core.lower() not in stoplist:

@@ -434,20 +434,21 @@ class Citer:
 
 
 def member_documents(inc: Incident) -> list[str]:
-    """Documents an incident rests on: members, not mere mentions."""
+    """Documents an incident rests on: members, not mentions or background recalls."""
     seen: dict[str, None] = {}
     for m in inc.members:
-        if getattr(m, "role", "member") != "mention":
+        if getattr(m, "role", "member") == "member":
             seen.setdefault(m.document_id, None)
     return list(seen)
 
 
 def mention_documents(inc: Incident) -> list[str]:
-    """Documents that mention the incident among others (shown, never counted)."""
+    """Documents that mention the incident among others or recall it as background
+    (roles ``mention`` and ``background``: shown, never counted)."""
     members = set(member_documents(inc))
     seen: dict[str, None] = {}
     for m in inc.members:
-        if getattr(m, "role", "member") == "mention" and m.document_id not in members:
+        if getattr(m, "role", "member") != "member" and m.document_id not in members:
             seen.setdefault(m.document_id, None)
     return list(seen)
 

@@ -25,6 +25,7 @@ from minewatch.model import DocumentMeta, Event, Incident, event_key
 from minewatch.store import schema as t
 from minewatch.store.backend import database_url, make_engine
 from minewatch.store.migrate import current_revision, upgrade
+from minewatch.store.web import WebStoreMixin
 
 META_FIELDS = ("title", "publisher", "published", "url", "language")
 
@@ -101,7 +102,7 @@ class SourceLink:
     evidence: str | None = None
 
 
-class Store:
+class Store(WebStoreMixin):
     """Typed access to a minewatch database. Use :meth:`open` or :meth:`memory`."""
 
     def __init__(self, engine: Engine) -> None:

@@ -35,7 +35,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0006_views"
-down_revision = "0004_custody"
+down_revision = "0005_web"
 branch_labels = None
 depends_on = None
 
