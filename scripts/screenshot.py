@@ -2,6 +2,7 @@
 """Render an HTML file (the country profile) to a PNG with headless Chromium.
 
 Usage: python scripts/screenshot.py PROFILE.html OUT.png [--width W] [--height H] [--colors 256]
+       python scripts/screenshot.py PROFILE.html OUT.png --full   # the whole page, as tall as it is
 
 Needs Debian's ``chromium`` (``apt-get install -y chromium``). Network use is
 switched off as far as Chromium allows; the profile is self-contained anyway.
@@ -60,6 +61,20 @@ def screenshot(
     return png
 
 
+def crop_to_content(png: Path) -> Path:
+    """Cut the blank rows below the page's end (``--full`` shoots a tall window)."""
+    from PIL import Image, ImageChops  # ships with matplotlib
+
+    with Image.open(png) as im:
+        rgb = im.convert("RGB")
+    w, h = rgb.size
+    background = Image.new("RGB", (w, h), rgb.getpixel((w - 1, h - 1)))
+    box = ImageChops.difference(rgb, background).getbbox()
+    if box is not None and box[3] < h:
+        rgb.crop((0, 0, w, min(h, box[3] + 24))).save(png)
+    return png
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("html", type=Path)
@@ -69,9 +84,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--colors", type=int, default=0, help="reduce to this many colours (smaller file, Pillow)"
     )
+    ap.add_argument(
+        "--full", action="store_true", help="the whole page: a tall window, cropped to the content"
+    )
     args = ap.parse_args(argv)
     try:
-        out = screenshot(args.html, args.png, args.width, args.height)
+        out = screenshot(args.html, args.png, args.width, 32000 if args.full else args.height)
+        if args.full:
+            crop_to_content(out)
     except (RuntimeError, subprocess.TimeoutExpired) as e:
         print(f"error: {e}", file=sys.stderr)
         return 1

@@ -36,7 +36,7 @@ def _hostile() -> ReportData:
     docs[t.id] = dataclasses.replace(t, url="javascript:alert(1)", publisher="+1+1")
     a = docs[doc_id("aggregator")]
     secret = dataclasses.replace(a, title="SECRET aggregator title", publisher="Secret Outlet")
-    secret.confidential = True  # type: ignore[attr-defined]  # helper 13's flag
+    secret.confidential = True
     docs[a.id] = secret
     incidents = []
     for inc in data.incidents:
@@ -132,3 +132,28 @@ def test_confidential_documents_never_appear(outputs: dict[str, str]) -> None:
         assert doc_id("aggregator") not in outputs[kind]
         # the DMZ soldiers incident rested on the confidential report only
         assert "inc-2023-dmz-soldiers" not in outputs[kind], kind
+
+
+def test_a_document_marked_confidential_in_the_store_leaves_report_and_exports(
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    from typer.testing import CliRunner
+
+    from minewatch.cli import app
+    from minewatch.store import Store
+    from sample_data import populate
+
+    db = tmp_path / "c.db"
+    store = Store.open(db)
+    populate(store)
+    store.set_confidential(doc_id("aggregator"), True, reason="source at risk")
+    store.close()
+    runner = CliRunner()
+    out = tmp_path / "rep"
+    r = runner.invoke(app, ["report", "--db", str(db), "--out", str(out), "--format", "md"])
+    assert r.exit_code == 0, r.output
+    md = (out / "profile-KP.md").read_text(encoding="utf-8")
+    assert "Troops lost to DMZ mines" not in md and "News aggregator" not in md
+    for fmt in ("csv", "geojson"):
+        text = runner.invoke(app, ["export", "--db", str(db), "--format", fmt]).stdout
+        assert text and doc_id("aggregator") not in text and "News aggregator" not in text

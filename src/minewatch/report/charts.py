@@ -110,11 +110,11 @@ def events_chart(profile: Profile) -> str | None:
     """Stacked bars: incidents per month by type.
 
     An incident dated to several months (up to a year) is shared equally among
-    them; open-ended ("since 2020") and undated ones are not drawn.
+    them; open-ended ("since 2020"), undated and background ones are not drawn.
     """
     per: dict[str, dict[str, float]] = {}
     for v in profile.incidents:
-        if not v.counted:
+        if not v.counted or v.context:  # background (1998, 2002) would stretch the axis
             continue
         for m, share in dates.month_weights(v.when).items():
             by_month = per.setdefault(v.type, {})
@@ -148,8 +148,9 @@ def events_chart(profile: Profile) -> str | None:
                 width=0.8,
             )
             bottom = [b + v for b, v in zip(bottom, h, strict=True)]
-        if len(axis) > 36:  # long spans: one tick per year, at January
-            ticks = [i for i in xs if axis[i].endswith("-01")] or [0]
+        if len(axis) > 36:  # long spans: a tick per year (or per few years), at January
+            januaries = [i for i in xs if axis[i].endswith("-01")] or [0]
+            ticks = januaries[:: max(1, len(januaries) // 10)]
             ax.set_xticks(ticks, [axis[i][:4] for i in ticks])
         else:
             step = max(1, len(axis) // 12)

@@ -378,7 +378,9 @@ def incident_map(profile: Profile, layers: list[MapLayer]) -> str | None:
             continue
         # a country-wide or unknown location has no point that means anything
         for p in v.places:
-            xy = point_of(p, profile.country) if p.precision < 6 else None
+            # a country or a region ("Korean Peninsula") has no point that means anything
+            drawable = p.precision < 6 and p.kind not in ("region", "country")
+            xy = point_of(p, profile.country) if drawable else None
             if xy is not None:
                 pts.append((v, p, xy[0], xy[1]))
                 break

@@ -13,12 +13,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from minewatch.reportdata import IncidentView, PlaceView, counts
+from minewatch.reportdata import Citation, IncidentView, PlaceView, counts
 
 #: Place kinds (and name endings) that take "the": lines, zones, areas, features.
 _ARTICLE_KINDS = frozenset({"zone", "border", "line", "river", "road", "peninsula", "area", "sea"})
 _ARTICLE_NAMES = re.compile(
-    r"(Zone|Area|Border|border|River|Road|road|crossing|Peninsula|Line|Sea|Bay)$"
+    r"(Zone|Area|Border|border|River|Road|road|crossing|Peninsula|Line|Sea|Bay|DMZ|JSA)$"
 )
 VICTIM_NOUNS = {
     "civilian": "civilians",
@@ -39,6 +39,8 @@ class Sentence:
     text: str
     refs: list[int] = field(default_factory=list)
     incidents: list[str] = field(default_factory=list)
+    #: originals the secondary report's footnotes cite for it
+    citations: list[Citation] = field(default_factory=list)
 
 
 def place_phrase(p: PlaceView) -> str:
@@ -70,6 +72,8 @@ def when_phrase(v: IncidentView) -> str:
         return ""
     if t.startswith("since "):
         return "Since " + t[6:]
+    if t.startswith("reported by "):
+        return "By " + t[12:]
     if t.startswith(("between ", "around ")):
         return t[0].upper() + t[1:]
     if re.match(r"^\d{1,2}[ –]", t):
@@ -77,9 +81,14 @@ def when_phrase(v: IncidentView) -> str:
     return "In " + t
 
 
+def lower_article(text: str) -> str:
+    """``A resident in ...`` -> ``a resident in ...`` (mid-sentence); names stay."""
+    return re.sub(r"^(A|An|The|Another|Some)\b", lambda m: m.group(1).lower(), text.strip())
+
+
 def _attribution(v: IncidentView) -> str:
     named = [a for a in dict.fromkeys(v.attributed_to) if not _WEAK_ATTRIBUTION.match(a.strip())]
-    return f", according to {named[0]}" if named else ""
+    return f", according to {lower_article(named[0])}" if named else ""
 
 
 def _people(v: IncidentView) -> str:
@@ -114,7 +123,8 @@ def incident_sentence(v: IncidentView) -> Sentence:
     lead = f"{when}, " if when else ""
     may = v.status in ("possible",)
     if v.type == "emplacement":
-        devices = ", ".join(v.device_models or [d for d in v.devices if d != "unspecified mine"])
+        named = v.device_models or [d for d in v.devices if d != "unspecified mine"]
+        devices = _join([d + "s" if d.endswith(("mine", "IED")) else d for d in named])
         what = devices or "mines"
         subj = _subject(v.actor, "")
         verb = "may have laid" if may else "laid"
@@ -155,7 +165,7 @@ def incident_sentence(v: IncidentView) -> Sentence:
     text += "" if text.endswith((".”", "…”", ".")) else "."
     text = text[0].upper() + text[1:]
     text = re.sub(r"\s+", " ", text).replace(" ,", ",")
-    return Sentence(text, list(v.refs), [v.id])
+    return Sentence(text, list(v.refs), [v.id], v.citations[:2])
 
 
 def years_phrase(years: list[int]) -> str:
@@ -179,7 +189,7 @@ def coverage_years(
         a = (date_from or date(1900, 1, 1)).year
         b = (date_to or date.today()).year
         return list(range(max(a, b - 50), b + 1))
-    news = [v.year for v in views if v.year is not None and not v.context and v.counted]
+    news = [v.year for v in views if v.year is not None and not v.context]
     g = int(generated[:4]) if generated[:4].isdigit() else date.today().year
     last = min(max(news), g) if news else g
     return [last - 2, last - 1, last]

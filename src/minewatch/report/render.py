@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 from minewatch.model import Count
 from minewatch.report.facts import fmt_cell
 from minewatch.report.profile import Profile
+from minewatch.report.prose import lower_article
 from minewatch.reportdata import counts
 
 #: The HTML profile loads nothing: no script, no network request, no frame;
@@ -163,6 +164,7 @@ def _environment(fmt: str, templates: Path | None) -> Environment:
         group_title=lambda g: GROUP_TITLES.get(g, g),
     )
     env.filters["mdcell"] = _md_cell
+    env.filters["lower_article"] = lower_article
     return env
 
 

@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any
 
 from minewatch.model import DocumentMeta, Incident, Place, When
-from minewatch.reportdata import counts, dates, public, quotes
+from minewatch.reportdata import counts, dates, footnotes, public, quotes
 
 FACTUAL = ("reported", "claimed")
 VICTIM_ORDER = ("civilian", "military", "deminer", "unknown")
@@ -121,6 +121,22 @@ class Quote:
     field: str
     text: str
     segments: list[tuple[str, bool]] = dataclasses.field(default_factory=list)
+    #: footnotes of a secondary report marked on this sentence: (number, original)
+    notes: list[tuple[int, str]] = dataclasses.field(default_factory=list)
+    #: the secondary report, for citing: publisher and year
+    cited_in: str = ""
+
+
+@dataclass
+class Citation:
+    """A claim of a secondary report cited by its original:
+    ``Newsweek, 30 April 2024, cited in [5] n. 11``."""
+
+    ref: int
+    note: int
+    original: str
+    #: the secondary report: ``Mine Action Review 2025``
+    cited_in: str = ""
 
 
 @dataclass
@@ -179,6 +195,8 @@ class IncidentView:
     summary: str
     mentions: list[int] = field(default_factory=list)
     country: str | None = None
+    #: originals cited by the footnotes of the secondary reports quoted
+    citations: list[Citation] = field(default_factory=list)
 
     @property
     def refs(self) -> list[int]:
@@ -369,6 +387,7 @@ class Citer:
     ) -> None:
         self.internal = internal
         self.documents = documents
+        self.notes: dict[str, dict[int, footnotes.Original]] = {}
         ids: dict[str, None] = {}
         for inc in incidents:
             for d in inc.document_ids:
@@ -473,12 +492,18 @@ def _quotes(inc: Incident, citer: Citer, text_of: Callable[[str], str | None]) -
     ):
         text = cache[did] or ""
         segs = quotes.segments(text, s0, s1, spans)
+        if did not in citer.notes:
+            citer.notes[did] = footnotes.notes(text)
+        listed = citer.notes[did]
+        marked = [n for n in footnotes.marks(text, s0, s1) if n in listed]
         out.append(
             Quote(
                 citer.number.get(did, 0),
                 ", ".join(sorted(fields)),
                 "".join(t for t, _m in segs),
                 segs,
+                [(n, listed[n].short) for n in dict.fromkeys(marked)],
+                _cited_in(citer.documents.get(did)),
             )
         )
     # nested windows of one long sentence can repeat a passage: keep the first
@@ -486,6 +511,27 @@ def _quotes(inc: Incident, citer: Citer, text_of: Callable[[str], str | None]) -
     for q in sorted(out, key=lambda q: q.ref):
         uniq.setdefault((q.ref, q.text), q)
     return list(uniq.values())
+
+
+def _cited_in(meta: DocumentMeta | None) -> str:
+    if meta is None:
+        return ""
+    year = (meta.published or "")[:4]
+    return " ".join(x for x in (meta.publisher or meta.title or "", year) if x)
+
+
+def _citations(qs: list[Quote]) -> list[Citation]:
+    """Originals of the claim: the footnotes on the sentence that dates it (else
+    on the sentences that name the event), not every note of every sentence quoted."""
+    for wanted in ("when", "type", ""):
+        chosen = [q for q in qs if (q.notes and wanted in q.field.split(", ")) or not wanted]
+        if any(q.notes for q in chosen):
+            break
+    seen: dict[tuple[int, str], Citation] = {}  # one original once, at its first note
+    for q in chosen:
+        for n, original in q.notes:
+            seen.setdefault((q.ref, original), Citation(q.ref, n, original, q.cited_in))
+    return sorted(seen.values(), key=lambda c: (c.ref, c.note))
 
 
 def coverage(meta: DocumentMeta | None) -> tuple[date, date] | None:
@@ -554,6 +600,7 @@ def incident_view(
 ) -> IncidentView:
     w = dates.as_when(inc.value("when"))
     places = places_of(inc)
+    qs = _quotes(inc, citer, text_of)
     sp = counts.split(
         counts.as_count(inc.value("killed")),
         counts.as_count(inc.value("injured")),
@@ -595,10 +642,11 @@ def incident_view(
         quantities=[_quantity_text(q) for q in (inc.value("quantities") or [])],
         basis=citer.basis([inc]),
         conflicts=_conflicts(inc, citer),
-        quotes=_quotes(inc, citer, text_of),
+        quotes=qs,
         summary=str(inc.value("summary") or ""),
         mentions=citer.refs(mention_documents(inc)),
         country=inc.country,
+        citations=_citations(qs),
     )
 
 
@@ -628,7 +676,7 @@ def report_data_from_store(store: Any) -> ReportData:
 
     # the store's list of confidential documents, where the store keeps one
     # (beside the flag on each document's metadata, which ReportData reads too)
-    listed = getattr(store, "confidential_ids", None)
+    listed = getattr(store, "confidential_document_ids", None)
     confidential = frozenset(listed() if callable(listed) else ())
     return ReportData(
         incidents=list(store.incidents()),

@@ -130,6 +130,8 @@ def describe(w: When) -> str:
         return str(s.year) if not e or e.year == s.year else f"{s.year}–{e.year}"
     if p == "open":
         return f"since {month}"
+    if p == "reported":  # no time of its own: on or before the report
+        return f"reported by {MONTHS[e.month - 1]} {e.year}" if e else "date not reported"
     # unknown precision with a start: say what we have without inventing a day
     if e and e != s:
         return f"between {s.isoformat()} and {e.isoformat()}"

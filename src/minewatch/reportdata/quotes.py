@@ -12,7 +12,8 @@ from collections.abc import Iterable
 
 #: Longest quote; a longer sentence is cut to a window around its spans.
 QUOTE_MAX = 360
-_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n")
+# a footnote mark after the full stop ("border.²¹ In July") still ends the sentence
+_END = re.compile(r"(?<=[.!?])[\"'”’)]*[⁰¹²³⁴⁵⁶⁷⁸⁹]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n")
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:

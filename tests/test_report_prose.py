@@ -1,0 +1,38 @@
+"""Generated prose: articles, date phrases, one subject per sentence, named sources once."""
+
+from __future__ import annotations
+
+from minewatch.report import ReportOptions, build_profile, load_country_facts
+from minewatch.report.prose import lower_article, place_phrase
+from minewatch.reportdata import PlaceView
+from sample_data import sample_data
+
+
+def test_places_take_their_article() -> None:
+    dmz = PlaceView("Korean Demilitarized Zone", None, 38.3, 127.3, 5, "in", "zone")
+    assert place_phrase(dmz) == "in the Korean Demilitarized Zone"
+    musan = PlaceView("Musan", "North Hamgyong", 42.2, 129.2, 2, "near", "county")
+    assert place_phrase(musan) == "near Musan"
+    yalu = PlaceView("Yalu River", None, 40.9, 126.0, 5, "in", "river")
+    assert place_phrase(yalu) == "along the Yalu River"
+    assert place_phrase(PlaceView("South Korea", None, 36.5, 127.9, 6, "in", "country")) == (
+        "in South Korea"
+    )
+    assert lower_article("A resident in the second province") == "a resident in the second province"
+    assert lower_article("Daily NK") == "Daily NK"
+
+
+def test_sentences_read_as_written() -> None:
+    p = build_profile(
+        sample_data(), load_country_facts("KP"), ReportOptions(country="KP", generated="2025-01-01")
+    )
+    text = " ".join(s.text for s in p.contamination + p.progress + p.key_developments)
+    assert "In mid-October 2023" not in text or "mid-October" in text
+    assert "according to A " not in text and "according to a source" not in text.lower()
+    assert "  " not in text and " ," not in text
+    for s in p.contamination + p.progress:
+        assert s.text[0].isupper() and s.text.endswith((".", "”", "…”")), s.text
+        assert s.refs  # every generated sentence cites
+    dev = " ".join(s.text for s in p.key_developments)
+    assert "In 2023" in dev and "laid mines" in dev
+    assert "Yalu River" in dev  # the flood warning, as a warning
