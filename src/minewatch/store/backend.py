@@ -313,3 +313,15 @@ def reset_sequences(conn: Connection, tables: Sequence[Any]) -> None:
                 f"COALESCE(MAX({col.name}), 0) + 1, false) FROM {table.name}"
             )
         )
+
+
+def is_transient(exc: BaseException) -> bool:
+    """An error another process's concurrent write can cause, gone on a retry:
+    a unique key inserted meanwhile, a deadlock or serialisation failure, a
+    SQLite database still locked after the busy timeout."""
+    orig = getattr(exc, "orig", None)
+    state = getattr(orig, "sqlstate", None)
+    if state is not None:
+        return state in ("23505", "40001", "40P01")
+    message = str(orig if orig is not None else exc)
+    return "UNIQUE constraint failed" in message or "database is locked" in message

@@ -8,22 +8,26 @@ leaves half a document or half an extraction run.
 
 from __future__ import annotations
 
+import functools
 import getpass
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+import random
+import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import StaticPool
 
 from minewatch import __version__
 from minewatch.model import DocumentMeta, Event, Incident, event_key
 from minewatch.store import schema as t
-from minewatch.store.backend import database_url, make_engine
+from minewatch.store.backend import database_url, is_transient, make_engine
 from minewatch.store.migrate import current_revision, upgrade
 
 META_FIELDS = ("title", "publisher", "published", "url", "language")
@@ -99,6 +103,31 @@ class SourceLink:
     method: str
     derived_from: str | None = None
     evidence: str | None = None
+
+
+#: Attempts of a write that another process's concurrent write made fail.
+WRITE_ATTEMPTS = 5
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _retried(fn: F) -> F:
+    """Run a one-transaction write again when a concurrent writer made it fail
+    (two ingests of the same bytes, two extractions of one document): the retry
+    sees the other's committed rows, so nothing is lost and nothing doubled."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                return fn(*args, **kwargs)
+            except DBAPIError as e:
+                if attempt == WRITE_ATTEMPTS - 1 or not is_transient(e):
+                    raise
+                time.sleep(0.05 * (attempt + 1) * (1 + random.random()))
+        raise AssertionError("unreachable")
+
+    return wrapper  # type: ignore[return-value]
 
 
 class Store:
@@ -195,6 +224,7 @@ class Store:
 
     # -- documents ------------------------------------------------------------
 
+    @_retried
     def add_document(
         self,
         *,
@@ -366,6 +396,7 @@ class Store:
 
     # -- events ---------------------------------------------------------------
 
+    @_retried
     def replace_events(
         self,
         doc_id: str,
@@ -483,6 +514,7 @@ class Store:
 
     # -- incidents --------------------------------------------------------------
 
+    @_retried
     def replace_incidents(self, incidents: Sequence[Incident], who: str | None = None) -> None:
         """Replace all derived incidents (decisions are kept and re-applied upstream)."""
         who = who or default_who()
@@ -565,6 +597,7 @@ class Store:
 
     # -- source links ---------------------------------------------------------------
 
+    @_retried
     def replace_source_links(self, links: Sequence[SourceLink], who: str | None = None) -> None:
         """Replace the derived attribution chains (document -> original source)."""
         who = who or default_who()
