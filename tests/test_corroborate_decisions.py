@@ -285,6 +285,7 @@ def test_merge_of_same_document_events_in_memory() -> None:
         ("devices", "AP mine, AV mine", ["AP mine", "AV mine"]),
         ("context", "true", True),
         ("victims", "civilian", "civilian"),
+        ("country", "kp", "KP"),
     ],
 )
 def test_parse_edit_value(field: str, raw: str, want: object) -> None:
@@ -293,7 +294,13 @@ def test_parse_edit_value(field: str, raw: str, want: object) -> None:
 
 @pytest.mark.parametrize(
     ("field", "raw"),
-    [("killed", "many"), ("killed", "5-2"), ("colour", "red"), ("when", "2023-10-20..2023-10-01")],
+    [
+        ("killed", "many"),
+        ("killed", "5-2"),
+        ("colour", "red"),
+        ("when", "2023-10-20..2023-10-01"),
+        ("country", "North Korea"),
+    ],
 )
 def test_parse_edit_value_refuses(field: str, raw: str) -> None:
     with pytest.raises(ValueError):
@@ -354,3 +361,32 @@ def test_decisions_through_the_cli(store: Store, tmp_path: Path) -> None:
         app, ["incidents", "edit", oct_id, "killed=lots", "--reason", "x", "--db", str(db)]
     )
     assert bad.exit_code == 1
+
+
+def test_country_is_editable_and_stays_edited(store: Store) -> None:
+    res = service.rebuild(store, gazetteer=None, who="tester")
+    inc = holding(res.incidents, f"{_doc(store, 'b.txt')}#e2")
+    assert inc.country == "KP" and inc.fields["country"].value == "KP"
+    out = service.edit(store, inc.id, "country=cn", reason="border guards on the Chinese side")
+    assert out.incident is not None and out.incident.country == "CN"
+    again = service.rebuild(store, gazetteer=None, who="tester")  # a re-run keeps it
+    now = holding(again.incidents, f"{_doc(store, 'b.txt')}#e2")
+    assert now.country == "CN" and "human edit" in now.fields["country"].rule
+    stored = next(i for i in store.incidents() if i.id == now.id)
+    assert stored.country == "CN" and stored.to_json()["values"]["country"] == "CN"
+
+
+def test_corroborate_on_an_empty_database(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from minewatch.cli import app
+
+    db = tmp_path / "empty.db"
+    res = CliRunner().invoke(app, ["corroborate", "--db", str(db), "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["incidents"] == 0
+    res = CliRunner().invoke(app, ["incidents", "candidates", "--db", str(db), "--json"])
+    assert res.exit_code == 0 and json.loads(res.stdout) == {
+        "candidates": [],
+        "background_only": [],
+    }

@@ -352,7 +352,9 @@ def mentioned_in(incidents: list[Incident], docs: dict[str, Doc], ref: str) -> l
     num, eid = ref.split("#")
     key = f"{docs[num].meta.id}#{eid}"
     return [
-        i for i in incidents if any(m.event_key == key and m.role == "mention" for m in i.members)
+        i
+        for i in incidents
+        if any(m.event_key == key and m.role in ("mention", "background") for m in i.members)
     ]
 
 
@@ -382,7 +384,7 @@ def test_2023_musan_incidents_each_reported_by_001_and_002(seeds_dir: Path) -> N
     assert september.value("killed") == {"low": 3, "best": 3, "high": 3}
     assert october.value("where")["place_id"] == "kp-musan"
     assert october.value("when")["start"] == "2023-10-11"
-    # 004's summary of both is shown with both, counted in neither
+    # 004's summary of both (background) is shown with both, counted in neither
     assert {i.id for i in mentioned_in(incs, docs, "004#e2")} == {october.id, september.id}
 
 
@@ -398,10 +400,14 @@ def test_dmz_casualties_stay_separate(seeds_dir: Path) -> None:
 def test_2020_conflicts_visible(seeds_dir: Path) -> None:
     docs, incs = run(seeds_dir)
     ryanggang = where(incs, docs, "000#e1")
-    assert where(incs, docs, "001#e6") is ryanggang
+    # 001 recalls it as background: attached, not a report of it
+    assert ryanggang in mentioned_in(incs, docs, "001#e6")
     injured = ryanggang.fields["injured"]
     assert injured.conflict  # "about a dozen" vs "dozens"
-    assert injured.value["best"] == 12 and injured.value["high"] == 99
+    # the best count is the members' own; "dozens" (001's background recall, 000's
+    # summary) is shown beside it without widening the range
+    assert injured.value["best"] == 12 and injured.value["high"] == 14
+    assert any(r.value and r.value.get("high") == 99 for r in injured.reported)
     assert not ryanggang.fields["quantity:distance_to_border"].conflict  # 60 m ~ 65 yards
     assert not ryanggang.fields["quantity:kill_radius"].conflict
     # 800-mile vs 880 km border (004 mentions the 2020 incidents as context)

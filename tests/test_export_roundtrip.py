@@ -9,8 +9,8 @@ import pytest
 
 from minewatch.export import ArchiveError, export_archive, import_archive
 from minewatch.report import ReportOptions, make_profile, render, report_data_from_store
-from minewatch.report.sample import populate
 from minewatch.store import Store
+from sample_data import populate
 
 
 def _report(store: Store) -> tuple[str, str]:

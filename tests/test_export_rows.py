@@ -8,7 +8,7 @@ import json
 
 from minewatch.export import ACLED_COLUMNS, COLUMNS, incident_rows, to_csv, to_geojson
 from minewatch.report import ReportOptions
-from minewatch.report.sample import sample_data
+from sample_data import sample_data
 
 
 def _rows() -> dict[str, dict]:
@@ -21,7 +21,7 @@ def test_csv_header_starts_with_acled_columns() -> None:
     reader = csv.reader(io.StringIO(text))
     header = next(reader)
     assert tuple(header[: len(ACLED_COLUMNS)]) == ACLED_COLUMNS
-    assert header[16] == "incident_id" and tuple(header) == COLUMNS
+    assert header[len(ACLED_COLUMNS) + 1] == "incident_id" and tuple(header) == COLUMNS
     body = list(reader)
     assert len(body) == 10  # the rejected incident is not exported
     assert all(len(r) == len(header) for r in body)
@@ -35,8 +35,15 @@ def test_fatalities_are_empty_when_nobody_reported_a_number_killed() -> None:
     assert rows["inc-2023-10-musan"]["casualties_best"] == 5
     assert rows["inc-2020-ryanggang"]["injured_best"] == 12
     assert rows["inc-2020-ryanggang"]["injured_high"] == 14
-    line = next(ln for ln in to_csv(rows.values()).splitlines() if ln.startswith("2023-10-11"))
-    assert ",,inc-2023-10-musan," in line  # empty fatalities before incident_id
+    body = list(csv.DictReader(io.StringIO(to_csv(rows.values()))))
+    line = next(r for r in body if r["incident_id"] == "inc-2023-10-musan")
+    assert line["fatalities"] == "" and line["fatalities_reported"] == "false"
+    # ACLED's own convention on request: unknown written as 0, still flagged
+    opts = ReportOptions(country=None)
+    zero = {r["incident_id"]: r for r in incident_rows(sample_data(), opts, acled_zero=True)}
+    assert zero["inc-2023-10-musan"]["fatalities"] == 0
+    assert zero["inc-2023-10-musan"]["fatalities_reported"] is False
+    assert zero["inc-2023-09-musan"]["fatalities"] == 3
 
 
 def test_precision_mappings() -> None:
@@ -68,3 +75,17 @@ def test_geojson_is_rfc7946_lon_lat() -> None:
             lon, lat = g["coordinates"]
             assert -180 <= lon <= 180 and -90 <= lat <= 90
             assert lon > lat  # Korea: lon ~125-131, lat ~37-43
+
+
+def test_full_acled_column_set_in_acled_order() -> None:
+    assert ACLED_COLUMNS[:4] == ("event_id_cnty", "event_date", "year", "time_precision")
+    assert ACLED_COLUMNS[-3:] == ("fatalities", "tags", "timestamp")
+    for c in ("actor2", "inter1", "inter2", "interaction", "civilian_targeting", "iso",
+              "region", "admin3"):  # fmt: skip
+        assert c in ACLED_COLUMNS
+    row = _rows()["inc-2023-10-musan"]
+    assert row["iso"] == 408 and row["region"] == "Eastern Asia"
+    assert row["event_id_cnty"] == "PRKinc-2023-10-musan" and row["year"] == 2023
+    assert row["disorder_type"] == "Political violence"
+    assert row["actor2"] == "Civilians (North Korea)" and row["inter2"] == "Civilians"
+    assert row["civilian_targeting"] == "Civilian targeting"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from text_to_num import text2num
 
 from minewatch.extract.rules import RULE_FILES, RULES_DIR, compile_rules, load_rules, read_raw
 from minewatch.model import DEVICES, VICTIM_GROUPS
@@ -40,9 +41,14 @@ def test_vague_quantities_follow_design() -> None:
 
 
 def test_number_words_are_positive_integers() -> None:
-    units = load_rules().number_units
-    assert units["five"] == 5 and units["a dozen"] == 12
+    rules = load_rules()
+    units = rules.number_units
+    assert units["half a dozen"] == 6 and units["a dozen"] == 12
     assert all(isinstance(v, int) and v > 0 for v in units.values())
+    # every number word and scale is one text2num reads, with the value the YAML says
+    assert all(text2num(w, "en") >= 0 for w in rules.number_words)
+    assert {w: text2num(w, "en") for w in rules.number_scales} == rules.number_scales
+    assert rules.max_people >= 100_000  # decades of a country's casualties stay countable
 
 
 def test_devices_and_victims_use_the_shared_vocabulary() -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from minewatch.cli import app
-from minewatch.report.sample import populate
 from minewatch.store import Store
+from sample_data import populate
 
 
 def _db(tmp_path: Path) -> Path:
@@ -64,7 +64,7 @@ def test_export_and_import_round_trip(tmp_path: Path) -> None:
     db = _db(tmp_path)
     runner = CliRunner()
     r = runner.invoke(app, ["export", "--db", str(db), "--format", "csv", "--country", "KP"])
-    assert r.exit_code == 0 and r.stdout.startswith("event_date,time_precision,event_type")
+    assert r.exit_code == 0 and r.stdout.startswith("event_id_cnty,event_date,year,time_precision")
     r = runner.invoke(app, ["export", "--db", str(db), "--format", "geojson"])
     assert json.loads(r.stdout)["type"] == "FeatureCollection"
     archive = tmp_path / "all.json"
@@ -81,3 +81,37 @@ def test_export_and_import_round_trip(tmp_path: Path) -> None:
     assert reports[0] == reports[1]
     again = runner.invoke(app, ["import", str(archive), "--db", str(copy)])
     assert again.exit_code == 1 and "not empty" in again.output
+
+
+def test_report_with_no_incidents_says_so_and_fails(tmp_path: Path) -> None:
+    db = _db(tmp_path)
+    out = tmp_path / "none"
+    r = CliRunner().invoke(app, ["report", "--db", str(db), "--country", "FR", "--out", str(out)])
+    assert r.exit_code == 1
+    assert "no incidents for FR" in " ".join(r.output.split())
+    assert not out.exists()
+
+
+def test_pdf_without_weasyprint_names_the_extra(tmp_path: Path, monkeypatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # import fails as if not installed
+    db = _db(tmp_path)
+    r = CliRunner().invoke(app, ["report", "--db", str(db), "--out", str(tmp_path / "o"), "--pdf"])
+    assert r.exit_code == 1
+    assert "pip install 'minewatch[pdf]'" in " ".join(r.output.split())
+
+
+def test_export_flag_for_acleds_zero_convention(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    db = _db(tmp_path)
+    base = ["export", "--db", str(db), "--format", "csv", "--country", "KP"]
+    ours = list(csv.DictReader(io.StringIO(CliRunner().invoke(app, base).stdout)))
+    acled = CliRunner().invoke(app, [*base, "--acled-zero-fatalities"]).stdout
+    theirs = list(csv.DictReader(io.StringIO(acled)))
+    unknown = [r for r in ours if r["fatalities_reported"] == "false"]
+    assert unknown and all(r["fatalities"] == "" for r in unknown)
+    assert all(r["fatalities"] == "0" for r in theirs if r["fatalities_reported"] == "false")
+    assert all(r["timestamp"].isdigit() for r in theirs)

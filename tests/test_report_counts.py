@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from minewatch.model import Count, When
-from minewatch.report import counts, dates
+from minewatch.reportdata import counts, dates
 
 
 def test_sum_of_exact_and_vague_counts() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from minewatch.model import When
-from minewatch.report.dates import describe
+from minewatch.reportdata.dates import describe
 
 
 @pytest.mark.parametrize(

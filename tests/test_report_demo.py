@@ -9,7 +9,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from minewatch.cli import app
-from minewatch.report.demo import demo_corpus_dir
+from minewatch.demo import demo_corpus_dir
 from minewatch.store import Store
 
 

@@ -1,4 +1,4 @@
-"""The country profile built from hand-made incidents (minewatch.report.sample)."""
+"""The country profile built from hand-made incidents (sample_data)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date
 
 from minewatch.model import Count
 from minewatch.report import ReportOptions, build_profile, load_country_facts, render
-from minewatch.report.sample import doc_id, sample_data
+from sample_data import doc_id, sample_data
 
 
 def _profile(**kw: object):  # type: ignore[no-untyped-def]
@@ -72,15 +72,17 @@ def test_sources_are_numbered_by_date_with_hashes() -> None:
 
 def test_markdown_footnotes_every_statement_and_shows_unknown() -> None:
     md = render(_profile(), "md")
-    # every key development bullet ends with footnotes
-    section = md.split("## Key developments", 1)[1].split("## Casualties", 1)[0]
-    bullets = [line for line in section.splitlines() if line.startswith("- ")]
-    assert bullets and all(re.search(r"\[\^\d+\]$", b) for b in bullets)
-    assert all("Rests on" in b for b in bullets)
+    # the key developments are a paragraph whose every factual sentence cites
+    section = md.split("## Key developments", 1)[1].split("## Recommendations", 1)[0]
+    para = next(ln for ln in section.splitlines() if ln.strip() and not ln.startswith("!"))
+    sentences = re.split(r"(?<=[.\]])\s+(?=[A-Z])", para)
+    assert len(sentences) >= 3 and not para.startswith("- ")
+    for sent in sentences:
+        assert re.search(r"\[\^\d+\]$", sent) or sent.startswith("No "), sent
     # the sources list carries publisher, title, date, URL and SHA-256
     sha = doc_id("dailynk").split(":")[1]
     assert re.search(rf"\[\^2\]: Daily NK, “[^”]+”, 2023-11-07, .*https://example.org.*{sha}", md)
-    table = md.split("## Casualties", 1)[1].split("## Use of mines", 1)[0]
+    table = md.split("## Casualties", 1)[1].split("## Victim assistance", 1)[0]
     assert "not reported" in table and "at least 2" in table
     assert "| 0 |" not in table
     # conflicting readings of the same incident are shown side by side

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from minewatch.report import quotes
+from minewatch.reportdata import quotes
 
 TEXT = (
     "Seoul said so on Monday. Five would-be defectors were wounded or killed near Musan "

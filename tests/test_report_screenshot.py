@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from minewatch.report import ReportOptions, make_profile, write_report
-from minewatch.report.sample import sample_data
+from sample_data import sample_data
 
 SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "screenshot.py"
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-EventType = Literal["casualty", "emplacement", "clearance", "displacement", "discovery", "policy"]
+EventType = Literal[
+    "casualty", "emplacement", "clearance", "displacement", "discovery", "policy", "detonation"
+]
 EVENT_TYPES: tuple[str, ...] = (
     "casualty",
     "emplacement",
@@ -18,7 +20,10 @@ EVENT_TYPES: tuple[str, ...] = (
     "displacement",
     "discovery",
     "policy",
+    "detonation",
 )
+#: How a mine was set off (DESIGN ``activation``): by its victim, on command, not said.
+ACTIVATIONS: tuple[str, ...] = ("victim", "command", "unknown")
 STATUSES: tuple[str, ...] = ("reported", "claimed", "possible", "denied")
 VICTIM_GROUPS: tuple[str, ...] = ("civilian", "military", "deminer", "unknown")
 DEVICES: tuple[str, ...] = (
@@ -39,6 +44,7 @@ DATE_PRECISIONS: tuple[str, ...] = (
     "year_part",
     "year",
     "open",
+    "reported",
     "unknown",
 )
 RELATIONS: tuple[str, ...] = ("in", "near", "along", "between", "from")
@@ -100,6 +106,10 @@ class Place:
     ``china``, ``dmz``, ``russia``, ``coast``, ``interior`` (or None), and
     ``border_distance_km`` the distance to the nearest border line.
     ``candidates`` keeps other gazetteer ids when the mention was ambiguous.
+    ``admin1`` is the common English name of the first-level division (Kharkiv
+    Oblast, Battambang); ``admin1_code`` its ISO 3166-2 code (``UA-63``) and
+    ``admin1_iso`` its ISO 3166-2 name (Kharkivska oblast), when known; ``admin2``
+    the second-level division when the text names it ("Glushkovo district").
     """
 
     text: str
@@ -117,6 +127,9 @@ class Place:
     border_segment: str | None = None
     border_distance_km: float | None = None
     candidates: list[str] = field(default_factory=list)
+    admin1_code: str | None = None
+    admin1_iso: str | None = None
+    admin2: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -172,6 +185,35 @@ class Quantity:
         return cls(**known)
 
 
+@dataclass(frozen=True)
+class ReportedCount:
+    """A toll as the document stated it, kept beside the one chosen for the event: an
+    earlier figure revised later ("the toll rose to five"), or a headline's figure that
+    differs from the body's ("DOZENS" over "about a dozen"), so conflicts stay visible."""
+
+    field: str  # killed | injured | casualties
+    count: Count
+    start: int
+    end: int
+    role: str = "earlier"  # earlier (revised later) | headline
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "field": self.field,
+            "count": self.count.to_json(),
+            "start": self.start,
+            "end": self.end,
+            "role": self.role,
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> ReportedCount:
+        c = Count.from_json(d["count"])
+        if c is None:
+            raise ValueError("a reported count needs its count")
+        return cls(d["field"], c, int(d["start"]), int(d["end"]), d.get("role", "earlier"))
+
+
 def _count_json(c: Count | None) -> dict[str, int | None] | None:
     return None if c is None else c.to_json()
 
@@ -199,6 +241,10 @@ class Event:
     evidence: list[Evidence] = field(default_factory=list)
     confidence: float = 0.5
     summary: str = ""
+    # added after the first release (Event JSON only gains fields)
+    activation: str | None = None  # victim | command | unknown (casualty, detonation)
+    aggregate: bool = False  # a period total or statistic: always context, never an incident
+    reported_counts: list[ReportedCount] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -221,6 +267,9 @@ class Event:
             "evidence": [e.to_json() for e in self.evidence],
             "confidence": self.confidence,
             "summary": self.summary,
+            "activation": self.activation,
+            "aggregate": self.aggregate,
+            "reported_counts": [r.to_json() for r in self.reported_counts],
         }
 
     @classmethod
@@ -245,6 +294,9 @@ class Event:
             evidence=[Evidence.from_json(e) for e in d.get("evidence", [])],
             confidence=float(d.get("confidence", 0.5)),
             summary=d.get("summary", ""),
+            activation=d.get("activation"),
+            aggregate=bool(d.get("aggregate", False)),
+            reported_counts=[ReportedCount.from_json(r) for r in d.get("reported_counts", [])],
         )
 
 
@@ -260,13 +312,22 @@ class DocumentMeta:
     published: str | None = None
     url: str | None = None
     language: str | None = None
+    #: Marked confidential (at ingest or by a later decision): never shown in a
+    #: report, a public export or to a viewer. ``Store.confidential_document_ids``
+    #: lists them without loading documents.
+    confidential: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        # Event JSON is a stable interface: the key appears only when it is true.
+        if not self.confidential:
+            del d["confidential"]
+        return d
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> DocumentMeta:
         known = {k: v for k, v in d.items() if k in cls.__dataclass_fields__}
+        known["confidential"] = bool(known.get("confidential", False))
         return cls(**known)
 
     @property
@@ -366,8 +427,10 @@ class IncidentMember:
     event_key: str
     document_id: str
     input_id: str | None = None
-    # "member" (part of the incident) or "mention" (a report that fits several
-    # incidents equally, e.g. a summary of two; shown, never counted or chosen).
+    # "member" (part of the incident), "mention" (a report that fits several
+    # incidents equally, e.g. a summary of two) or "background" (a background
+    # mention that recalls it): mentions and background are shown, never counted
+    # or chosen.
     role: str = "member"
 
     def to_json(self) -> dict[str, Any]:
@@ -416,6 +479,10 @@ class Incident:
             "original_sources": list(self.original_sources),
             "source_kinds": list(self.source_kinds),
             "documents": self.document_ids,
+            # the chosen value of every field, and the fields whose reports disagree:
+            # derived from ``fields`` (one shape for the store and ``incidents --json``)
+            "values": {k: v.value for k, v in self.fields.items()},
+            "conflicts": [k for k, f in self.fields.items() if f.conflict and k != "quantities"],
             "fields": {k: v.to_json() for k, v in self.fields.items()},
             "members": [m.to_json() for m in self.members],
         }

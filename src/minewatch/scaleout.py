@@ -54,7 +54,7 @@ def dask_client(workers: int | None = None, scheduler: str | None = None) -> Ite
         n_workers=max(1, workers or 1),
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
+        dashboard_address=":0",  # a free port: never clash with another cluster
         silence_logs=logging.ERROR,
     )
     client = Client(cluster)

@@ -14,8 +14,10 @@ COMMAND_MODULES = (
     "extract_cmd",  # extract, evaluate
     "geo_cmd",
     "corroborate_cmd",  # corroborate, incidents
-    "store_cmds",  # verify, show, stats, log
+    "store_cmds",  # verify, show, confidential, stats, log
     "copy_cmd",  # copy (SQLite <-> PostgreSQL)
+    "serve_cmd",  # serve (the review web app)
+    "users_cmd",  # users add, set, list
 )
 for _name in COMMAND_MODULES:
     import_module(f"minewatch.cli.{_name}")

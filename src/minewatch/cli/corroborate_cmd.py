@@ -216,6 +216,39 @@ def show_incident(
         out.print(table)
 
 
+@incidents_app.command("candidates")
+def candidates_cmd(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
+    """List the events that are no report of any incident, for a reviewer.
+
+    Candidates: events whose place or time is unknown, with the incidents they
+    could belong to (never counted as their reports). Background only: background
+    mentions and period totals that recall no incident. Use `incidents merge` or
+    `incidents split` to decide.
+
+    Example: minewatch incidents candidates --json
+    """
+    from minewatch.corroborate.service import loose_events
+
+    store = open_store(db)
+    found = loose_events(store)
+    if as_json:
+        print(
+            json.dumps(
+                {k: [e.to_json() for e in v] for k, v in found.items()},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    for name, events in found.items():
+        print(f"{name.replace('_', ' ')}: {len(events)}")
+        for e in events:
+            where = f" -> {', '.join(e.incidents)}" if e.incidents else ""
+            print(
+                f"  {e.type:<12} {e.input_id or e.document_id}#{e.event_key.split('#')[1]}{where}"
+            )
+
+
 def _report(outcome: object, verb: str) -> None:
     from minewatch.corroborate.service import DecisionOutcome
 

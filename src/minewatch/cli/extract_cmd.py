@@ -168,7 +168,16 @@ def _extracted(
 
 @app.command()
 def evaluate(
-    gold: Annotated[list[Path], typer.Argument(help="Gold JSONL files (tests/gold/...).")],
+    gold: Annotated[
+        list[Path] | None, typer.Argument(help="Gold JSONL files (tests/gold/...).")
+    ] = None,
+    corpus: Annotated[
+        Path | None,
+        typer.Option("--corpus", help="The development corpus directory (../shared/corpus)."),
+    ] = None,
+    part: Annotated[
+        str, typer.Option("--part", help="Corpus part: tune, check or all (corpus_split.yaml).")
+    ] = "all",
     seeds_dir: Annotated[
         Path | None,
         typer.Option("--seeds-dir", help="Where gold lines with a 'file' read their text."),
@@ -181,14 +190,26 @@ def evaluate(
     """Score extraction against hand-annotated gold: event P/R/F1, per-field accuracy, errors.
 
     Example: minewatch evaluate tests/gold/extract/seeds.jsonl tests/gold/extract/synthetic.jsonl
+
+    Example: minewatch evaluate --corpus ../shared/corpus --part tune
     """
     from minewatch.extract.evaluate import evaluate_files
 
+    gold = gold or []
+    if not gold and corpus is None:
+        raise fail("give gold files or --corpus DIR", 2)
     for g in gold:
         if not g.is_file():
             raise fail(f"no such gold file: {g}", 2)
     try:
-        reports = evaluate_files(gold, seeds_dir=seeds_dir)
+        reports = evaluate_files(gold, seeds_dir=seeds_dir) if gold else []
+        if corpus is not None:
+            from minewatch.extract.corpus import load_corpus
+            from minewatch.extract.evaluate import evaluate_docs
+
+            rep = evaluate_docs(load_corpus(corpus, part)).to_json()
+            rep["files"] = [f"{corpus} (part {part})"]
+            reports.append(rep)
     except (FileNotFoundError, ValueError) as e:
         raise fail(str(e), 2) from e
     if as_json:

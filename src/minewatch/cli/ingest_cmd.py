@@ -70,6 +70,14 @@ def ingest(
     publisher: Annotated[str | None, _flag("publisher")] = None,
     published: Annotated[str | None, _flag("published", " YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
     language: Annotated[str | None, _flag("language", " A tag such as en or ko.")] = None,
+    confidential: Annotated[
+        bool,
+        typer.Option(
+            "--confidential",
+            help="Mark every document of this batch confidential: kept in the store and "
+            "the JSON archive, never in a report, a public export or a viewer's page.",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Store documents (text, HTML, JSONL, directories, - for stdin) with their metadata.
@@ -116,6 +124,7 @@ def ingest(
                 overrides=flags,
                 max_bytes=max_bytes,
                 fmt=fmt,
+                confidential=confidential,
                 progress=lambda done, total, item: on_item(done, total, item, not as_json),
             )
     except MetadataError as exc:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape as markup_escape
 
 from minewatch.cli._app import (
     DEFAULT_DB,
@@ -105,7 +106,17 @@ def report(
         ),
     ] = None,
     pdf: Annotated[
-        bool, typer.Option("--pdf", help="Also write a PDF (needs weasyprint).")
+        bool,
+        typer.Option(
+            "--pdf", help="Also write a PDF (needs the pdf extra: pip install 'minewatch[pdf]')."
+        ),
+    ] = False,
+    internal: Annotated[
+        bool,
+        typer.Option(
+            "--internal",
+            help="Internal draft: show reviewers' names and reasons (never publish it).",
+        ),
     ] = False,
 ) -> None:
     """Write a country profile: key data, developments, casualties, use, clearance, sources.
@@ -132,6 +143,7 @@ def report(
         date_from=parse_day(date_from),
         date_to=parse_day(date_to, end=True),
         include_unconfirmed=include_unconfirmed,
+        internal=internal,
     )
     store = open_store(db)
     profile = make_profile(
@@ -140,6 +152,13 @@ def report(
         load_country_facts(opts.country or "KP", facts),
         gazetteer=load_gazetteer_or_none(),
     )
+    if not profile.incidents:
+        raise fail(
+            markup_escape(f"no incidents for {opts.country}")
+            + (" in that period" if opts.date_from or opts.date_to else "")
+            + ": nothing to report (run ingest, extract and corroborate first)",
+            1,
+        )
     if str(out) == "-":
         if fmt == "all":
             raise fail("--out - needs --format md or --format html", 2)
@@ -148,7 +167,20 @@ def report(
     try:
         paths = write_report(profile, out, templates, pdf=pdf)
     except ImportError:
-        raise fail("--pdf needs weasyprint: pip install 'minewatch[pdf]'") from None
+        # escaped: fail() prints Rich markup, which would eat "[pdf]"
+        raise fail(
+            markup_escape(
+                "--pdf needs weasyprint, the pdf extra: pip install 'minewatch[pdf]' "
+                "(in a checkout: pip install -e '.[pdf]')"
+            )
+        ) from None
+    except OSError as e:  # weasyprint installed, its Pango/HarfBuzz libraries not
+        raise fail(
+            markup_escape(
+                f"--pdf: weasyprint cannot load its system libraries ({e}); on Debian: "
+                "apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
+            )
+        ) from None
     if fmt != "all":
         keep = {fmt} | {k for k in paths if k.endswith("_svg")}
         for k in list(paths):
@@ -170,6 +202,14 @@ def export_cmd(
     date_from: FromOption = None,
     date_to: ToOption = None,
     include_unconfirmed: UnconfirmedOption = True,
+    acled_zero: Annotated[
+        bool,
+        typer.Option(
+            "--acled-zero-fatalities",
+            help="CSV: write unknown fatalities as 0, ACLED's own convention (default: "
+            "empty, since unknown is not zero); fatalities_reported tells them apart.",
+        ),
+    ] = False,
 ) -> None:
     """Export incidents as CSV (ACLED-compatible columns first) or GeoJSON, or the whole
     database as JSON (documents with their originals, events, incidents, decisions).
@@ -191,7 +231,7 @@ def export_cmd(
         date_to=parse_day(date_to, end=True),
         include_unconfirmed=include_unconfirmed,
     )
-    text = export_text(fmt, store, report_data_from_store(store), opts)
+    text = export_text(fmt, store, report_data_from_store(store), opts, acled_zero=acled_zero)
     if str(out) == "-":
         sys.stdout.write(text)
     else:
@@ -252,7 +292,7 @@ def demo(
     """
     from rich.table import Table
 
-    from minewatch.report.demo import LEGEND, DemoError, run_demo
+    from minewatch.demo import LEGEND, DemoError, run_demo
 
     try:
         result = run_demo(out, country=country.upper())

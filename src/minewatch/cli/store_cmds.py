@@ -103,17 +103,43 @@ def show(
         ("media type", rec.media_type),
         ("size", f"{rec.size} bytes"),
         ("ingested", f"{rec.ingested_at} by {rec.ingested_by}"),
+        ("confidential", "yes" if m.confidential else "no"),
     ):
-        out.print(f"{label:>10}: {value if value is not None else '-'}", markup=False)
+        out.print(f"{label:>12}: {value if value is not None else '-'}", markup=False)
     for k, v in sorted(rec.metadata.items()):
-        out.print(f"{k:>10}: {v}", markup=False)
-    out.print(f"{'text':>10}: {len(text)} characters", markup=False)
+        out.print(f"{k:>12}: {v}", markup=False)
+    out.print(f"{'text':>12}: {len(text)} characters", markup=False)
     out.print("")
     pos = 0
     for line in text.splitlines(keepends=True):
         shown = line.rstrip("\n")
         out.print(f"{pos:>7} | {shown}" if offsets else shown, markup=False, highlight=False)
         pos += len(line)
+
+
+@app.command()
+def confidential(
+    doc: Annotated[str, typer.Argument(help="Document: input id, SHA-256 (or a prefix of 6+).")],
+    db: DbOption = DEFAULT_DB,
+    unmark: Annotated[
+        bool, typer.Option("--unmark", help="Remove the mark (also a logged decision).")
+    ] = False,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why (kept internal).")] = None,
+) -> None:
+    """Mark a stored document confidential (or --unmark it): a logged human decision.
+
+    A confidential document stays in the store and in the JSON archive, marked;
+    it never appears in a report, a public export or to a viewer in the web app.
+
+    Example: minewatch confidential 002_ab6b646afde7e94d.txt --reason "source at risk"
+    """
+    store = open_store(db)
+    doc_id = store.resolve(doc)
+    if doc_id is None:
+        raise fail(f"no document matches {doc!r} (try an input id or a SHA-256 prefix)")
+    dec = store.set_confidential(doc_id, not unmark, reason=reason)
+    state = "no longer confidential" if unmark else "confidential"
+    err.print(f"{doc_id[:19]} is {state} (decision {dec})", markup=False)
 
 
 @app.command()

@@ -45,6 +45,25 @@ from minewatch.model import (
 
 
 @dataclass
+class LooseEvent:
+    """An event that is no report of any incident: a candidate or background only.
+
+    ``incidents`` are the ids of the incidents a candidate could belong to (for
+    a reviewer; empty for background only). Kept apart from the incidents, so
+    that nothing reading an incident counts it as one of its reports.
+    """
+
+    event_key: str
+    document_id: str
+    input_id: str | None
+    type: str
+    incidents: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
 class CorroborationResult:
     incidents: list[Incident]
     analysis: SourceAnalysis
@@ -52,6 +71,10 @@ class CorroborationResult:
     problems: list[tuple[int, str]] = field(default_factory=list)
     #: process CPU seconds per phase (sources, records, clustering, incidents, decisions)
     timings: dict[str, float] = field(default_factory=dict)
+    #: events of unknown place or time that fit some incidents (never their reports)
+    candidates: list[LooseEvent] = field(default_factory=list)
+    #: background mentions and period totals that recall no incident
+    background_only: list[LooseEvent] = field(default_factory=list)
 
     def source_links(self) -> list[dict[str, Any]]:
         return self.analysis.links()
@@ -129,15 +152,15 @@ def _corroborate(
     )
     clock.lap("clustering")
 
-    mentions_of: dict[int, list[int]] = {}
-    for i, cids in clustering.mentions.items():
-        for cid in cids:
-            mentions_of.setdefault(cid, []).append(i)
+    mentions_of: dict[int, list[tuple[int, str]]] = {}
     # A record is dropped once the last incident it is part of is assembled,
     # so the records shrink while the incidents grow.
     uses = [1] * len(recs)
-    for i, cids in clustering.mentions.items():
-        uses[i] = len(cids)
+    for table, role in ((clustering.mentions, "mention"), (clustering.background, "background")):
+        for i, cids in table.items():
+            uses[i] = len(cids)
+            for cid in cids:
+                mentions_of.setdefault(cid, []).append((i, role))
     live: list[Rec | None] = list(recs)
     del recs
     shared = Shared()
@@ -147,17 +170,23 @@ def _corroborate(
     # they sit in memory (the list keeps incident-number order)
     for cid in sorted(range(len(clusters)), key=lambda c: min(clusters[c])):
         member_idx = clusters[cid]
-        mention_idx = sorted(mentions_of.pop(cid, ()), key=keys.__getitem__)
+        attached = sorted(mentions_of.pop(cid, ()), key=lambda ir: keys[ir[0]])
         member_idx = sorted(member_idx, key=lambda i: (items[i][0].published or "9999", keys[i]))
         views = [_view(i, items, live, "member") for i in member_idx]
-        views += [_view(i, items, live, "mention") for i in mention_idx]
+        views += [_view(i, items, live, role) for i, role in attached]
         built[cid] = _assemble(views, matcher, analysis, shared)
-        for i in (*member_idx, *mention_idx):
+        for i in (*member_idx, *(i for i, _ in attached)):
             uses[i] -= 1
             if not uses[i]:
                 live[i] = None
-    del live, views
+    del live  # (no `views` when there are no events)
     incidents = cast(list[Incident], built)
+    ids = [inc.id for inc in incidents]
+    candidates = [
+        _loose(items[i], keys[i], [ids[c] for c in cids])
+        for i, cids in sorted(clustering.candidates.items())
+    ]
+    background_only = [_loose(items[i], keys[i], []) for i in clustering.background_only]
     clock.lap("incidents")
 
     # Decisions recorded against events that were renumbered: map old -> new keys.
@@ -177,7 +206,14 @@ def _corroborate(
             inc.confidence = 0.0
     incidents = _by_start(incidents)
     clock.lap("decisions")
-    return CorroborationResult(incidents, analysis, clustering, problems, clock.laps)
+    return CorroborationResult(
+        incidents, analysis, clustering, problems, clock.laps, candidates, background_only
+    )
+
+
+def _loose(item: tuple[DocumentMeta, Event], key: str, incident_ids: list[str]) -> LooseEvent:
+    meta, ev = item
+    return LooseEvent(key, meta.id, meta.input_id, ev.type, incident_ids)
 
 
 class _Clock:
@@ -225,21 +261,19 @@ def _assemble(
     anchor = full[0]
     fields = choose_fields(views, matcher, shared)
     indep = independent_sources([(v.key, v.meta, v.event) for v in full], analysis)
+    types = {v.event.type for v in full}
     inc = Incident(
         id=incident_id(anchor.key),
-        type=anchor.event.type,
+        # a blast without a toll in one report, with casualties in another: a casualty
+        type="casualty" if "casualty" in types else anchor.event.type,
         fields=fields,
         members=[IncidentMember(v.key, v.meta.id, v.meta.input_id, v.role) for v in views],
         independent_sources=indep.count,
         original_sources=indep.sources,
         source_kinds=indep.kinds,
     )
-    where = inc.value("where")
-    if isinstance(where, dict) and where.get("country"):
-        inc.country = where["country"]
-    else:
-        countries = [p.country for v in full for p in v.event.where if p.country]
-        inc.country = max(sorted(set(countries)), key=countries.count) if countries else None
+    inc.fields["country"] = _country_field(full, inc.value("where"), shared)
+    inc.country = inc.fields["country"].value
     when = inc.value("when")
     chosen = next((v for v in full if shared.when(v.event.when) == when), None)
     span = None
@@ -255,6 +289,45 @@ def _assemble(
     # keep the per-member origin (the attribution chain) visible in the record
     inc.fields["sources"] = _sources_field(views, indep.origin_of, analysis, shared)
     return inc
+
+
+def _country_field(full: list[MemberView], where: Any, shared: Shared) -> FieldChoice:
+    """Where it happened: the chosen place's country, unless that place is a border line.
+
+    A border line (the China border, the DMZ) belongs to both countries it
+    separates, so it does not say whose incident it is: then the members'
+    own located places decide (the places that locate each event, after
+    dropping places of other countries than most of its places: "North
+    Korean soldiers hurt laying mines in provinces bordering China" are in
+    North Korea), and only failing those the line's own country.
+    """
+    reported = []
+    for v in full:
+        located = [p.country for p in v.rec.places if p.country and not p.on_border]
+        c = max(sorted(set(located)), key=located.count) if located else None
+        if c is None:
+            c = next((p.country for p in v.rec.places if p.country), None)
+        reported.append(ReportedValue(c, v.key, v.meta.id, v.meta.input_id, shared.empty))
+    values = [r.value for r in reported if r.value]
+    on_line = (
+        isinstance(where, dict)
+        and (where.get("precision") == 5)
+        and bool(where.get("border_segment"))
+    )
+    if isinstance(where, dict) and where.get("country") and not on_line:
+        value, rule = where["country"], "country of the chosen place"
+    elif values:
+        located_values = [
+            r.value
+            for r, v in zip(reported, full, strict=True)
+            if r.value and any(p.country == r.value and not p.on_border for p in v.rec.places)
+        ]
+        pool = located_values or values
+        value = max(sorted(set(pool)), key=pool.count)
+        rule = "most members' located places" if located_values else "country of the border line"
+    else:
+        value, rule = None, "no member names a country"
+    return FieldChoice(value, rule, reported, len(set(values)) > 1)
 
 
 def _sources_field(

@@ -16,6 +16,17 @@ Greedy, most-specific-first, complete-linkage clustering:
    of those.
 4. Otherwise it founds a new incident.
 
+Nothing unrelated is attached: an event joins (or is a mention of) an
+incident only when its place and its time are both known (a country at
+least; a bounded, dated interval) and so are those of every member. An event
+with one of the two unknown is at most a *candidate* of the incidents it does
+not contradict (listed apart for a reviewer, never a report of them); it
+founds an incident of its own only when it fits none, and nothing joins that
+one. Background mentions (``context``) come after every news event of their
+part: one attaches to the incident it recalls (role ``background``) when type,
+time and place match, else it is *background only*; period totals
+(``aggregate``) are always background only. Neither ever founds an incident.
+
 Human decisions enter as constraints: groups of events that must be together
 (merges, seeded as incidents before anything else) and pairs that must stay
 apart (splits).
@@ -70,6 +81,12 @@ class Clustering:
     clusters: list[list[int]]
     mentions: dict[int, list[int]] = field(default_factory=dict)
     comparisons: int = 0
+    #: background record -> the incidents it recalls (attached, role ``background``)
+    background: dict[int, list[int]] = field(default_factory=dict)
+    #: background records that recall no incident (never an incident themselves)
+    background_only: list[int] = field(default_factory=list)
+    #: record of unknown place or time -> incidents it could belong to (not attached)
+    candidates: dict[int, list[int]] = field(default_factory=dict)
 
     def cluster_of(self, n: int) -> list[int]:
         """Cluster index of every record (-1 for mention-only records)."""
@@ -114,6 +131,9 @@ def _cluster(
     cluster_of = [-1] * n
     clusters: list[list[int]] = []
     mentions: dict[int, list[int]] = {}
+    background: dict[int, list[int]] = {}
+    background_only: list[int] = []
+    candidates: dict[int, list[int]] = {}
     apart: dict[int, set[int]] = {}
     for a, b in cannot_link:
         apart.setdefault(a, set()).add(b)
@@ -151,8 +171,14 @@ def _cluster(
             founded_at.append(part[k])
         for c, members in enumerate(out.clusters[: len(task.seed_cids)]):
             clusters[glob[c]] += [here[m] for m in members[len(task.seeds[c]) :]]
-        for k, cids in out.mentions.items():
-            mentions[here[k]] = [glob[c] for c in cids]
+        for table, local_table in (
+            (mentions, out.mentions),
+            (background, out.background),
+            (candidates, out.candidates),
+        ):
+            for k, cids in local_table.items():
+                table[here[k]] = [glob[c] for c in cids]
+        background_only += [here[k] for k in out.background_only]
     # Number the incidents as one pass over `order` would have (seeded first).
     renumber = list(range(seeded))
     renumber += [0] * len(founded_at)
@@ -163,9 +189,12 @@ def _cluster(
     for old, members in enumerate(clusters):
         final[renumber[old]] = members
     clusters = final
-    for i, cids in mentions.items():
-        mentions[i] = sorted(renumber[c] for c in cids)
-    return Clustering(clusters, mentions, comparisons)
+    for table in (mentions, background, candidates):
+        for i, cids in table.items():
+            table[i] = sorted(renumber[c] for c in cids)
+    return Clustering(
+        clusters, mentions, comparisons, background, sorted(background_only), candidates
+    )
 
 
 @dataclass
@@ -182,13 +211,17 @@ class PartTask:
 
 @dataclass
 class PartResult:
-    """Clusters of a part (its seeds first, extended, then those it founded, in
-    founding order), each founder's position, mentions and comparisons made."""
+    """What clustering a part decided, in positions of the part: clusters (its
+    seeds first, extended, then those it founded, in founding order), each
+    founder's position, and the mention, background and candidate tables."""
 
     clusters: list[list[int]]
     founded_at: list[int]
     mentions: dict[int, list[int]]
     comparisons: int
+    background: dict[int, list[int]]
+    background_only: list[int]
+    candidates: dict[int, list[int]]
 
 
 def _part_task(
@@ -221,12 +254,16 @@ def _cluster_part(task: PartTask, matcher: Matcher) -> PartResult:
     # small arrays, read over and over, that stay in the CPU cache.
     index = BlockIndex(local)
     clusters = [list(members) for members in task.seeds]
+    closed = [False] * len(clusters)  # founded by an event of unknown place or time: no joins
     cluster_here = [-1] * len(local)
     for cid, members in enumerate(clusters):
         for k in members:
-            cluster_here[k] = cid  # (merged events are in clusters already)
+            cluster_here[k] = cid  # (merged events are in clusters already; merges are open)
     apart = task.apart
     mentions: dict[int, list[int]] = {}
+    background: dict[int, list[int]] = {}
+    background_only: list[int] = []
+    candidates: dict[int, list[int]] = {}
     founded_at: list[int] = []
     comparisons = 0
     score = matcher.score
@@ -234,6 +271,7 @@ def _cluster_part(task: PartTask, matcher: Matcher) -> PartResult:
         if cluster_here[k] != -1:
             continue
         r = local[k]
+        loose = r.background or not r.known  # may not join: background, candidate
         seen: set[int] = set()
         own_doc: set[int] = set()
         joinable: list[tuple[float, int]] = []
@@ -244,6 +282,8 @@ def _cluster_part(task: PartTask, matcher: Matcher) -> PartResult:
             if cid < 0 or cid in seen:
                 continue
             seen.add(cid)
+            if closed[cid] and not loose:
+                continue
             members = clusters[cid]
             if blocked and not blocked.isdisjoint(members):
                 continue
@@ -261,6 +301,24 @@ def _cluster_part(task: PartTask, matcher: Matcher) -> PartResult:
                 (same_doc if mine else joinable).append((total / len(members), cid))
                 if mine:
                     own_doc.add(cid)
+        if loose:
+            # (its own document's incidents are other events than the one it recalls)
+            fits = [(sc, cid) for sc, cid in joinable if not closed[cid]]
+            if r.background:
+                if r.background == 1 and r.known and fits:
+                    background[k] = _tied(fits, local, clusters)
+                else:
+                    background_only.append(k)
+                continue
+            fits = fits or [(sc, cid) for sc, cid in joinable if closed[cid]]
+            if fits:
+                candidates[k] = _tied(fits, local, clusters)
+                continue
+            cluster_here[k] = len(clusters)
+            clusters.append([k])
+            closed.append(True)
+            founded_at.append(k)
+            continue
         if joinable:
             # A vague report (a lede, a summary) may just as well restate one
             # of its own document's incidents: those compete for it too.
@@ -283,26 +341,42 @@ def _cluster_part(task: PartTask, matcher: Matcher) -> PartResult:
             continue
         cluster_here[k] = len(clusters)
         clusters.append([k])
+        closed.append(False)
         founded_at.append(k)
-    return PartResult(clusters, founded_at, mentions, comparisons)
+    return PartResult(
+        clusters, founded_at, mentions, comparisons, background, background_only, candidates
+    )
+
+
+def _tied(
+    fits: list[tuple[float, int]], recs: Sequence[Rec], clusters: list[list[int]]
+) -> list[int]:
+    """The incidents that fit best, within ``MARGIN`` of one another."""
+    fits = sorted(fits, key=lambda sc: (-sc[0], recs[clusters[sc[1]][0]].key))
+    best = fits[0][0]
+    return [cid for s, cid in fits if best - s < MARGIN]
 
 
 def _specific_first(recs: Sequence[Rec]) -> list[int]:
-    """Indexes by (type, -specificity, country, admin1, key).
+    """Indexes by (type, background, -specificity, country, admin1, key).
 
     Sorted on one string per record (2.5x faster than on tuples at 100k
     events): the parts joined by NUL, the smallest character, order exactly as
     the tuples do; specificity enters as its rank, most specific first.
     """
     rank = {s: k for k, s in enumerate(sorted({r.spec for r in recs}, reverse=True))}
+    # background mentions after every news event of their type (they never found one)
     keys = [
-        f"{r.type}\0{rank[r.spec]:06d}\0{r.country or ''}\0{r.admin1 or ''}\0{r.key}" for r in recs
+        f"{r.type}\0{r.background}\0{rank[r.spec]:06d}\0{r.country or ''}\0{r.admin1 or ''}"
+        f"\0{r.key}"
+        for r in recs
     ]
-    if any(k.count("\0") != 4 for k in keys):  # a NUL inside a value: sort on tuples
+    if any(k.count("\0") != 5 for k in keys):  # a NUL inside a value: sort on tuples
         return sorted(
             range(len(recs)),
             key=lambda i: (
                 recs[i].type,
+                recs[i].background,
                 -recs[i].spec,
                 recs[i].country or "",
                 recs[i].admin1 or "",

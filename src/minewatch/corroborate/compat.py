@@ -13,7 +13,15 @@ from __future__ import annotations
 import math
 from typing import Protocol
 
-from minewatch.corroborate.records import NEG_INF, POS_INF, CountT, PlaceLite, Rec
+from minewatch.corroborate.records import (
+    NEG_INF,
+    PLACE_SPECIFICITY,
+    POS_INF,
+    CountT,
+    PlaceLite,
+    Rec,
+)
+from minewatch.geo.borders import SEGMENT_COUNTRIES, haversine_km
 from minewatch.model import Place
 
 #: Day intervals may miss each other by this much ("Monday" vs the next day's dispatch).
@@ -26,16 +34,11 @@ QUANTITY_TOLERANCE = 0.10
 #: Radius (km) of a place of a given precision, for "close" places.
 PRECISION_RADIUS_KM = {1: 3.0, 2: 25.0, 3: 40.0}
 KNOWN_GROUPS = frozenset({"civilian", "military", "deminer"})
-#: Countries on either side of a border segment, when the gazetteer does not say.
-SEGMENT_COUNTRIES = {
-    "china": frozenset({"KP", "CN"}),
-    "russia": frozenset({"KP", "RU"}),
-    "dmz": frozenset({"KP", "KR"}),
-}
 #: A town within this distance of a line/zone feature is "along" it.
 LINE_NEAR_KM = 25.0
-#: How much a place match tells, by UCDP precision of the coarser place.
-PLACE_SPECIFICITY = {1: 1.0, 2: 0.9, 3: 0.7, 4: 0.4, 5: 0.25, 6: 0.1, 7: 0.05}
+
+#: Precisions that give the event no time of its own: their overlap says nothing.
+_NO_TIME = frozenset({"unknown", "reported"})
 
 W_TIME, W_PLACE, W_COUNTS, W_VICTIMS, W_DEVICES, W_QUANT, W_TEXT = (
     0.3,
@@ -63,14 +66,6 @@ def intervals_meet(a: Rec, b: Rec) -> bool:
     """
     slack = SLACK_DAYS if a.end - a.start <= 6 and b.end - b.start <= 6 else 0
     return a.start <= b.end + slack and b.start <= a.end + slack
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def quantities_agree(a: tuple[float, float], b: tuple[float, float]) -> bool:
@@ -256,7 +251,16 @@ class Matcher:
         va, vb = a.victims, b.victims
         if va in KNOWN_GROUPS and vb in KNOWN_GROUPS and va != vb:
             return None
-        counts = _counts_fit(a.counts, b.counts)
+        if a.precision == "open" and b.precision == "open":
+            # reports of one ongoing series ("hurt in several blasts since spring"):
+            # the tally grows from report to report, so counts cannot tell them apart
+            counts: float | None = 0.3
+        elif a.precision == "open" or b.precision == "open":
+            # a dated blast within a series: its toll is a part of the series' tally
+            series, blast = (a, b) if a.precision == "open" else (b, a)
+            counts = 0.3 if _part_of(blast.counts, series.counts) else None
+        else:
+            counts = _counts_fit(a.counts, b.counts)
         if counts is None:
             return None
         place = self.places_fit(a, b)
@@ -268,8 +272,8 @@ class Matcher:
             and b.start > NEG_INF
             and a.end < POS_INF
             and b.end < POS_INF
-            and a.precision != "unknown"
-            and b.precision != "unknown"
+            and a.precision not in _NO_TIME
+            and b.precision not in _NO_TIME
         ):
             inter = max(1, min(a.end, b.end) - max(a.start, b.start) + 1)
             union = max(a.end, b.end) - min(a.start, b.start) + 1
@@ -320,6 +324,17 @@ def _counts_fit(
         if parts[0] is not None or parts[1] is not None:
             return 0.3
     return 0.3
+
+
+def _part_of(
+    part: tuple[CountT | None, CountT | None, CountT | None],
+    whole: tuple[CountT | None, CountT | None, CountT | None],
+) -> bool:
+    """Can each of ``part``'s counts be a part of ``whole``'s (not more than it)?"""
+    for p, w in zip(part, whole, strict=True):
+        if p is not None and w is not None and w[2] is not None and p[0] > w[2] * COUNT_FACTOR:
+            return False
+    return True
 
 
 def _devices_fit(a: frozenset[str], b: frozenset[str]) -> float:

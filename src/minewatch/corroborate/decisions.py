@@ -39,6 +39,7 @@ EDITABLE_FIELDS = (
     "actor",
     "status",
     "context",
+    "country",
 )
 
 
@@ -228,12 +229,18 @@ def apply_reviews(
             if name == "type":
                 inc.type = str(value)
                 continue
+            if name == "country":
+                inc.country = value
             old = inc.fields.get(name)
             inc.fields[name] = FieldChoice(
                 value, rule, list(old.reported) if old else [], old.conflict if old else False
             )
             if name == "where" and isinstance(value, dict) and value.get("country"):
                 inc.country = value["country"]
+                if "country" in inc.fields:
+                    inc.fields["country"] = FieldChoice(
+                        inc.country, rule, list(inc.fields["country"].reported), False
+                    )
     return problems
 
 
@@ -246,7 +253,8 @@ def parse_edit_value(name: str, raw: str) -> Any:
     Counts: ``3`` (exact), ``2-4`` (low 2, best 2, high 4), ``5-?`` (at least
     5), ``null``; or JSON. ``when``: ``2023-10-11..2023-10-20`` or a single
     date. ``where``: JSON or a place name. Lists (devices): comma-separated.
-    ``context``: true/false. Anything else: the string (or JSON).
+    ``context``: true/false. ``country``: an ISO 3166 alpha-2 code (``KP``).
+    Anything else: the string (or JSON).
     """
     import json
 
@@ -278,6 +286,11 @@ def parse_edit_value(name: str, raw: str) -> Any:
         return [v.strip() for v in text.split(",") if v.strip()]
     if name == "context":
         return text.lower() in ("1", "true", "yes")
+    if name == "country":
+        code = text.upper()
+        if not re.fullmatch(r"[A-Z]{2}", code):
+            raise ValueError(f"country: expected an ISO 3166 alpha-2 code (KP, UA...), got {raw!r}")
+        return code
     return text
 
 

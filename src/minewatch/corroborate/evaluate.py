@@ -229,3 +229,6 @@ def _evaluate_kind(files: list[Path], opts: dict[str, Any]) -> dict[str, Any]:
 def register(register_gold_kind: Any) -> None:
     """Register cluster gold with ``minewatch evaluate`` (see extract.evaluate)."""
     register_gold_kind(KIND, lambda first: first.get("kind") == KIND, _evaluate_kind)
+    from minewatch.corroborate import devset
+
+    devset.register(register_gold_kind)

@@ -360,8 +360,23 @@ def choose_count(
     chosen = [c for m in full if (c := m.rec.counts[i]) is not None]
     if not chosen:
         return sh.choice(None, rule, reported, conflict)
+    if is_series(full):
+        # A series' tallies grow from report to report: each report's tally is shown
+        # (members are in publication order), the latest is chosen, none are added up.
+        latest = [m for m in full if m.rec.counts[i] is not None][-1]
+        c = latest.rec.counts[i]
+        assert c is not None
+        return sh.choice(sh.count(c), SERIES_RULE, reported, conflict)
     value, _ = merge_counts(chosen)
     return sh.choice(sh.count_dict(value), rule, reported, conflict)
+
+
+SERIES_RULE = "series: the latest report's tally (tallies in publication order, never added)"
+
+
+def is_series(full: Sequence[MemberView]) -> bool:
+    """An ongoing series: two or more reports of it give an open period ("since spring")."""
+    return sum(1 for m in full if m.rec.precision == "open") >= 2
 
 
 def _count_json(c: CountT) -> dict[str, int | None]:

@@ -121,11 +121,8 @@ def incident_row(inc: Incident) -> dict[str, str]:
 
 
 def incident_json(inc: Incident) -> dict[str, Any]:
-    """Incident JSON plus ``values`` (chosen value per field) and ``conflicts``."""
-    d = inc.to_json()
-    d["values"] = {k: f.value for k, f in inc.fields.items()}
-    d["conflicts"] = conflicts(inc)
-    return d
+    """The incident's JSON: the same shape the store keeps (``Incident.to_json``)."""
+    return inc.to_json()
 
 
 def side_by_side(

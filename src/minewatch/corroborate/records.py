@@ -22,12 +22,21 @@ from minewatch.model import Count, DocumentMeta, Event, Place, event_key
 #: Ordinal used for "no lower / upper bound" (unknown start, open end).
 NEG_INF = -(10**9)
 POS_INF = 10**9
-#: An undated report is compared with events of this many days before its publication.
+#: An undated background mention is compared with events of this many days before
+#: its publication.
 UNDATED_LOOKBACK_DAYS = 3 * 365
+#: A report with no time of its own (DESIGN's ``reported``: publication - 30 days ..
+#: publication) is matched against this many days before its publication: rewrites
+#: lag (seed 001 restates, six weeks later, a mid-October blast that 002 dated).
+REPORTED_MATCH_DAYS = 90
 #: Intervals longer than this (in days) make an event "vague" in time.
 VAGUE_SPAN_DAYS = 62
 #: Place precisions (UCDP where_prec) this coarse make an event "vague" in space.
 VAGUE_PLACE_PRECISION = 5
+
+#: Event types matched as one: a ``detonation`` (a mine went off, no toll
+#: reported) may be a rewrite of a ``casualty`` report of the same blast.
+TYPE_FAMILY = {"detonation": "casualty"}
 
 COUNT_FIELDS: tuple[str, ...] = ("killed", "injured", "casualties")
 #: The one empty set every record without devices or shingles points to
@@ -65,6 +74,7 @@ class Rec:
 
     __slots__ = (
         "admin1",
+        "background",
         "context",
         "country",
         "counts",
@@ -73,6 +83,7 @@ class Rec:
         "end",
         "idx",
         "key",
+        "known",
         "places",
         "precision",
         "quantities",
@@ -103,6 +114,7 @@ class Rec:
         quantities: tuple[tuple[str, float, float], ...],
         context: bool,
         shingles: frozenset[int] = NO_ITEMS,
+        aggregate: bool = False,
     ) -> None:
         self.idx = idx
         self.key = key
@@ -128,14 +140,25 @@ class Rec:
         best_prec = min((p.precision for p in places), default=7)
         span = end - start
         self.vague = span > VAGUE_SPAN_DAYS or best_prec >= VAGUE_PLACE_PRECISION
-        self.spec = _time_spec(span) + _PLACE_SPEC.get(best_prec, 0.0) + _count_spec(counts)
+        # Place and time both known: only then may the event join an incident
+        # (one of them unknown makes it a candidate at most).
+        place_known = any(p.country or p.on_border for p in places)
+        time_known = start > NEG_INF and end < POS_INF and precision not in ("unknown", "")
+        self.known = place_known and time_known
+        # Background (context) mentions and period totals never found an incident:
+        # 0 = news, 1 = background that may attach to the incident it recalls,
+        # 2 = a period total / statistic (never attached).
+        self.background = 2 if aggregate else (1 if context else 0)
+        self.spec = _time_spec(span) + PLACE_SPECIFICITY.get(best_prec, 0.0) + _count_spec(counts)
 
     @property
     def best_place_precision(self) -> int:
         return min((p.precision for p in self.places), default=7)
 
 
-_PLACE_SPEC = {1: 1.0, 2: 0.9, 3: 0.7, 4: 0.5, 5: 0.3, 6: 0.1, 7: 0.0}
+#: How specific a place is, by UCDP precision: it orders events (most specific
+#: first) and weighs a place match (a match is only as telling as the coarser place).
+PLACE_SPECIFICITY = {1: 1.0, 2: 0.9, 3: 0.7, 4: 0.4, 5: 0.25, 6: 0.1, 7: 0.05}
 
 
 def _time_spec(span: int) -> float:
@@ -189,28 +212,49 @@ def day_bounds(value: str | None) -> tuple[int, int] | None:
     return None
 
 
+def time_precision(event: Event, published: str | None) -> str:
+    """The event's time precision, reading DESIGN's ``reported`` where extraction says
+    ``unknown`` of a news event (not background) in a dated document: with no time of
+    its own, it happened shortly before publication."""
+    prec = event.when.precision or "unknown"
+    if (
+        prec == "unknown"
+        and not event.context
+        and published
+        and not event.when.start
+        and not event.when.end
+    ):
+        return "reported"
+    return prec
+
+
 def interval(event: Event, published: str | None) -> tuple[int, int]:
     """The event's time interval as inclusive day ordinals.
 
-    A missing start is unbounded — except for an undated report (precision
-    ``unknown``), which is taken to be about the ``UNDATED_LOOKBACK_DAYS``
-    before its publication; a missing end is bounded by the end of the
-    publication date (a reported event happened before it was published),
-    except for ``possible`` events (warnings may look ahead).
+    A missing start is unbounded — except for a report with no time of its own
+    (precision ``reported``, see :func:`time_precision`): the
+    ``REPORTED_MATCH_DAYS`` before its publication; and a background mention of
+    no time (``unknown``): the ``UNDATED_LOOKBACK_DAYS`` before publication.
+    A missing end is bounded
+    by the end of the publication date (a reported event happened before it
+    was published), except for ``possible`` events (warnings may look ahead).
     """
     s = day_bounds(event.when.start)
     e = day_bounds(event.when.end)
     pub = day_bounds(published)
-    if s:
+    prec = time_precision(event, published)
+    if pub and prec == "reported":
+        start = min(s[0] if s else POS_INF, pub[0] - REPORTED_MATCH_DAYS)
+    elif s:
         start = s[0]
-    elif pub and event.when.precision in ("unknown", ""):
-        # An undated report is matched against the years before its publication only.
+    elif pub and prec in ("unknown", ""):
+        # An undated mention is matched against the years before its publication only.
         start = pub[0] - UNDATED_LOOKBACK_DAYS
     else:
         start = NEG_INF
     if e:
         end = e[1]
-    elif s and event.when.precision not in ("open", "unknown"):
+    elif s and prec not in ("open", "unknown"):
         end = s[1]
     else:
         end = pub[1] if pub and event.status != "possible" else POS_INF
@@ -337,10 +381,11 @@ def make_record(
         idx=idx,
         key=event_key(meta.id, event.id),
         doc=meta.id,  # (not interned: a million ids would grow the interpreter's table for good)
-        type=sys.intern(event.type),
+        # a blast with no reported toll and a report of its casualties are one incident
+        type=sys.intern(TYPE_FAMILY.get(event.type, event.type)),
         start=start,
         end=end,
-        precision=event.when.precision,
+        precision=time_precision(event, meta.published),
         places=tuple(primary_places(event.where)),
         counts=(
             count_tuple(event.killed),
@@ -351,6 +396,7 @@ def make_record(
         role=event.victim_role,
         devices=_devices(event),
         quantities=quantities,
-        context=event.context,
+        context=event.context or bool(getattr(event, "aggregate", False)),
         shingles=shingles,
+        aggregate=bool(getattr(event, "aggregate", False)),
     )

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from minewatch.corroborate.build import CorroborationResult, corroborate
+from minewatch.corroborate.build import CorroborationResult, LooseEvent, corroborate
 from minewatch.corroborate.cluster import RunParts
 from minewatch.corroborate.compat import GazetteerLike
 from minewatch.corroborate.decisions import EDITABLE_FIELDS, fingerprint, parse_edit_value
@@ -69,6 +69,24 @@ def rebuild(
         who=who,
     )
     return result
+
+
+def loose_events(
+    store: Store, *, gazetteer: GazetteerLike | None = None
+) -> dict[str, list[LooseEvent]]:
+    """Events that are no report of any incident, as a rebuild would find them now.
+
+    ``{"candidates": [...], "background_only": [...]}``: candidates are events
+    of unknown place or time with the incidents they could belong to;
+    background only are background mentions and period totals that recall no
+    incident. Read-only: nothing is written to the store.
+    """
+    items = store.events()
+    texts = {d: store.text_of(d) for d in sorted({meta.id for meta, _ in items})}
+    if gazetteer is None:
+        gazetteer = default_gazetteer(store)
+    res = corroborate(items, texts, gazetteer=gazetteer, decisions=store.decisions())
+    return {"candidates": res.candidates, "background_only": res.background_only}
 
 
 # --- looking things up ---------------------------------------------------------------
@@ -241,3 +259,39 @@ def edit(
         "edit", target, {"field": name, "value": value, "previous": previous}, reason, who
     )
     return _after(store, did, target["events"][0], who, gazetteer)
+
+
+# --- version check (reviewers working at the same time) ------------------------------
+
+
+class VersionConflict(DecisionError):
+    """The incident changed (or is gone) since the reviewer read it."""
+
+
+def incident_version(payload: str) -> str:
+    """A short hash of an incident's stored JSON: changes with any decision applied to it."""
+    import hashlib
+
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+def require_version(store: Store, incident_id: str, version: str) -> None:
+    """Raise :class:`VersionConflict` unless ``incident_id`` is stored at ``version``.
+
+    Callers hold their own write lock around this check and the decision, so
+    that two writers never both pass it.
+    """
+    payload = store.incident_payload(incident_id)
+    if payload is not None and incident_version(payload) == version:
+        return
+    decs = store.decisions()
+    by = f" (latest decision {decs[-1].id}: {decs[-1].kind} by {decs[-1].who})" if decs else ""
+    if payload is None:
+        raise VersionConflict(
+            f"{incident_id} no longer exists: another decision regrouped its reports{by}. "
+            "Your change was not saved; open the incident list to find its reports again."
+        )
+    raise VersionConflict(
+        f"{incident_id} was changed by someone else after you opened it{by}. "
+        "Your change was not saved; reload the page to see the current state and decide again."
+    )

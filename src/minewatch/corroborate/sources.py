@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from minewatch.corroborate import textsim
+from minewatch.corroborate import boilerplate, textsim
 from minewatch.model import DocumentMeta, Event
 
 #: An attribution/citation this far (characters) from an event's evidence can still apply.
@@ -331,9 +331,15 @@ def derivative_links(metas: dict[str, DocumentMeta], texts: dict[str, str]) -> l
     """Pairs of documents that share quotations or near-duplicate passages.
 
     The later-published one is taken as derived from the earlier one.
-    Documents of the same recognised publisher are not linked (shared
-    boilerplate; they are one source anyway).
+    Documents of the same recognised publisher are not linked (they are one
+    source anyway). Boilerplate shared by many documents of a site is masked
+    first and a passage or quotation found in too many documents links none
+    (:mod:`.boilerplate`): time and memory grow linearly.
     """
+    # boilerplate shared by many documents of a site is no evidence of rewriting
+    texts = boilerplate.mask_boilerplate(
+        texts, lambda d: boilerplate.site_of(metas[d].url, metas[d].publisher)
+    )
     quotes = {d: textsim.quotations(t) for d, t in texts.items()}
     found: dict[tuple[str, str], DerivedLink] = {}
 
@@ -367,10 +373,12 @@ def derivative_links(metas: dict[str, DocumentMeta], texts: dict[str, str]) -> l
             hits: set[str] = set()
             for k in range(len(q.words) - textsim.QUOTE_WORDS + 1):
                 g = textsim._h(q.words[k : k + textsim.QUOTE_WORDS])
-                hits |= by_gram.get(g, set())
+                docs = by_gram.get(g, set())
+                if len(docs) <= boilerplate.MAX_BUCKET_DOCS:  # bounded links
+                    hits |= docs
             for other in sorted(hits - {d}):
                 add(d, other, "shared_quote", f"{q.start}-{q.end}: “{' '.join(q.words[:12])}…”")
-    for pm in textsim.near_duplicate_passages(texts):
+    for pm in boilerplate.near_duplicate_passages(texts):
         add(
             pm.a,
             pm.b,

@@ -1,4 +1,5 @@
-"""Text overlap between documents: word shingles, quotations, MinHash passages.
+"""Text overlap between documents: word shingles, quotations (near-duplicate
+passages: :mod:`.boilerplate`).
 
 Used to tie a document to another it rewrites (derivative reporting) and to
 tell which of several incidents an event's own sentences echo.
@@ -10,8 +11,6 @@ import re
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-from datasketch import MinHash, MinHashLSH
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _SENT_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s)|\n\s*\n|\n")
@@ -26,7 +25,6 @@ PASSAGE_WORDS = 30
 PASSAGE_STRIDE = 15
 PASSAGE_SHINGLE = 3
 LSH_THRESHOLD = 0.5
-NUM_PERM = 64
 
 
 def words(text: str) -> list[tuple[str, int, int]]:
@@ -120,57 +118,3 @@ class PassageMatch:
     b: str
     b_span: tuple[int, int]
     similarity: float
-
-
-def _passages(text: str) -> list[tuple[int, int, MinHash]]:
-    toks = words(text)
-    if not toks:
-        return []
-    last_start = max(0, len(toks) - PASSAGE_WORDS)
-    starts = list(range(0, last_start + 1, PASSAGE_STRIDE))
-    if starts[-1] != last_start:
-        starts.append(last_start)
-    spans: list[tuple[int, int]] = []
-    shingle_sets: list[list[bytes]] = []
-    for k in starts:
-        window = toks[k : k + PASSAGE_WORDS]
-        grams = {
-            " ".join(w for w, _, _ in window[j : j + PASSAGE_SHINGLE]).encode("utf-8")
-            for j in range(max(1, len(window) - PASSAGE_SHINGLE + 1))
-        }
-        spans.append((window[0][1], window[-1][2]))
-        shingle_sets.append(list(grams))
-    # one vectorised call per document (several times faster than one by one)
-    hashes = MinHash.bulk(shingle_sets, num_perm=NUM_PERM, seed=7)
-    return [(s, e, mh) for (s, e), mh in zip(spans, hashes, strict=True)]
-
-
-def near_duplicate_passages(texts: dict[str, str]) -> list[PassageMatch]:
-    """Pairs of near-duplicate passages across documents (MinHash LSH).
-
-    Each document is cut into overlapping windows of ``PASSAGE_WORDS`` words;
-    windows whose estimated Jaccard similarity of word 3-grams reaches
-    ``LSH_THRESHOLD`` are reported once per document pair and passage.
-    """
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    passages: dict[str, tuple[str, int, int, MinHash]] = {}
-    for doc_id in sorted(texts):
-        for n, (s, e, mh) in enumerate(_passages(texts[doc_id])):
-            key = f"{doc_id}\x00{n}"
-            passages[key] = (doc_id, s, e, mh)
-            lsh.insert(key, mh)
-    out: list[PassageMatch] = []
-    seen: set[tuple[str, str]] = set()
-    for key, (doc_id, s, e, mh) in passages.items():
-        for other in lsh.query(mh):
-            o_doc, os_, oe, omh = passages[other]
-            if o_doc == doc_id or (key, other) in seen:
-                continue
-            seen.add((key, other))
-            seen.add((other, key))
-            sim = mh.jaccard(omh)
-            if sim >= LSH_THRESHOLD:
-                a, b = sorted([(doc_id, (s, e)), (o_doc, (os_, oe))])
-                out.append(PassageMatch(a[0], a[1], b[0], b[1], sim))
-    out.sort(key=lambda m: (m.a, m.b, m.a_span))
-    return out

@@ -3,6 +3,7 @@ JSON archive of the database that ``minewatch import`` reads back."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ from minewatch.export.acled import to_csv
 from minewatch.export.archive import ArchiveError, export_archive, import_archive
 from minewatch.export.geojson import to_feature_collection, to_geojson
 from minewatch.export.rows import ACLED_COLUMNS, COLUMNS, OWN_COLUMNS, incident_rows
-from minewatch.report.profile import ReportData, ReportOptions
+from minewatch.reportdata import ReportData, ReportOptions
 
 FORMATS = ("csv", "geojson", "json")
 SUFFIX = {"csv": ".csv", "geojson": ".geojson", "json": ".json"}
@@ -32,12 +33,25 @@ __all__ = [
 ]
 
 
-def export_text(fmt: str, store: Any, data: ReportData, opts: ReportOptions) -> str:
-    """The export in ``fmt``: csv/geojson of the selected incidents, json of everything."""
+def export_text(
+    fmt: str,
+    store: Any,
+    data: ReportData,
+    opts: ReportOptions,
+    acled_zero: bool = False,
+    timestamp: int | None = None,
+) -> str:
+    """The export in ``fmt``: csv/geojson of the selected incidents, json of everything.
+
+    ``acled_zero``: unknown fatalities as 0 in the CSV (ACLED's convention);
+    ``timestamp``: ACLED's ``timestamp`` column (Unix time), default now.
+    """
+    if timestamp is None:
+        timestamp = int(time.time())
     if fmt == "csv":
-        return to_csv(incident_rows(data, opts))
+        return to_csv(incident_rows(data, opts, acled_zero, timestamp))
     if fmt == "geojson":
-        return to_geojson(incident_rows(data, opts))
+        return to_geojson(incident_rows(data, opts, acled_zero, timestamp))
     if fmt == "json":
         from minewatch.export.archive import to_json
 

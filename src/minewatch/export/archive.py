@@ -4,7 +4,9 @@ The archive holds every document (metadata, SHA-256, the original bytes in
 base64, the derived text), every event, incident, human decision, source link
 and user-added gazetteer place, so ``import`` into an empty database gives
 the same incidents and therefore the same report. Originals are re-hashed on
-import: a byte that changed is refused, not silently stored.
+import: a byte that changed is refused, not silently stored. Confidential
+documents are kept, marked (``"confidential": true``): the archive is a backup,
+not a public export.
 """
 
 from __future__ import annotations
@@ -72,6 +74,7 @@ def export_archive(store: Store) -> dict[str, Any]:
                 "metadata": rec.metadata,
                 "ingested_at": rec.ingested_at,
                 "ingested_by": rec.ingested_by,
+                "confidential": m.confidential,
                 "text": store.text_of(m.id),
                 "text_extractor": extractor,
                 "text_extractor_version": ext_version,
@@ -165,6 +168,7 @@ def import_archive(
             extractor_version=d.get("text_extractor_version") or "unknown",
             metadata={**(d.get("metadata") or {}), **meta},
             who=who or d.get("ingested_by"),
+            confidential=d.get("confidential") is True,
         )
     n_events = 0
     for group in data.get("events", []):

@@ -20,28 +20,53 @@ ACLED's codes are documented in README.md (``## export``) and here:
 
 from __future__ import annotations
 
+import csv
+import io
+import re
+from functools import lru_cache
+from importlib import resources
 from typing import Any
 
+import pycountry
+
 from minewatch.model import Count, Incident
-from minewatch.report import counts
-from minewatch.report.profile import (
+from minewatch.reportdata import (
+    Citer,
     IncidentView,
     ReportData,
     ReportOptions,
     Source,
-    incident_views,
+    counts,
+    incident_view,
     places_of,
+    public,
+    select_incidents,
+    sort_key,
 )
 
+#: ACLED's full column set, in ACLED's order (its standard export).
 ACLED_COLUMNS = (
+    "event_id_cnty",
     "event_date",
+    "year",
     "time_precision",
+    "disorder_type",
     "event_type",
     "sub_event_type",
     "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
     "country",
     "admin1",
     "admin2",
+    "admin3",
     "location",
     "latitude",
     "longitude",
@@ -50,8 +75,11 @@ ACLED_COLUMNS = (
     "source_scale",
     "notes",
     "fatalities",
+    "tags",
+    "timestamp",
 )
 OWN_COLUMNS = (
+    "fatalities_reported",
     "incident_id",
     "type",
     "status",
@@ -97,12 +125,23 @@ GEO_PRECISION = {1: 1, 2: 2, 3: 2, 4: 3, 5: 3, 6: 3}
 #: Our event type -> (ACLED event_type, sub_event_type).
 ACLED_TYPES = {
     "casualty": ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    "detonation": ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
     "emplacement": ("Strategic developments", "Other"),
     "clearance": ("Strategic developments", "Disrupted weapons use"),
     "displacement": ("Strategic developments", "Other"),
     "discovery": ("Strategic developments", "Other"),
     "policy": ("Strategic developments", "Other"),
 }
+#: ACLED's disorder type by event type: explosions are political violence,
+#: laying, clearing and statements strategic developments.
+DISORDER = {"casualty": "Political violence", "detonation": "Political violence"}
+#: Actor words that make an actor state forces (ACLED inter code "State forces").
+STATE_WORDS = re.compile(
+    r"\b(army|military|troops|soldiers|forces|authorities|guards?|police|government|"
+    r"ministry|regime|people's army|jcs|chiefs of staff)\b|^(north|south) korea$",
+    re.I,
+)
+REGIONS_FILE = "acled_regions.csv"
 COUNTRY_NAMES = {"KP": "North Korea", "KR": "South Korea", "CN": "China", "RU": "Russia"}
 TYPE_WORDS = {
     "casualty": "Mine casualties",
@@ -120,12 +159,52 @@ def country_name(code: str | None) -> str:
     if code.upper() in COUNTRY_NAMES:
         return COUNTRY_NAMES[code.upper()]
     try:
-        import pycountry
-
         c = pycountry.countries.get(alpha_2=code.upper())
         return str(getattr(c, "common_name", None) or c.name) if c else code
-    except (ImportError, LookupError):
+    except LookupError:
         return code
+
+
+@lru_cache(maxsize=1)
+def acled_regions() -> dict[str, str]:
+    """ISO alpha-2 -> ACLED region, from ``export/data/acled_regions.csv``."""
+    text = resources.files("minewatch.export").joinpath("data", REGIONS_FILE).read_text("utf-8")
+    lines = [ln for ln in text.splitlines() if ln and not ln.startswith("#")]
+    return {r["iso2"]: r["region"] for r in csv.DictReader(io.StringIO("\n".join(lines)))}
+
+
+def _iso(code: str | None) -> tuple[int | None, str | None]:
+    """ISO 3166-1 numeric and alpha-3 of an alpha-2 code."""
+    c = pycountry.countries.get(alpha_2=code.upper()) if code else None
+    return (int(c.numeric), str(c.alpha_3)) if c else (None, None)
+
+
+def _actors(v: IncidentView, country: str) -> dict[str, str | None]:
+    """ACLED actor columns: the actor who laid or set off mines, the victims.
+
+    ``inter1`` is "State forces" when the actor is an army, troops or
+    authorities; civilian victims are ``actor2`` "Civilians (Country)".
+    """
+    inter1 = "State forces" if v.actor and STATE_WORDS.search(v.actor) else None
+    civilians = v.type in ("casualty", "detonation") and v.victims == "civilian"
+    actor2 = f"Civilians ({country})" if civilians and country else None
+    inter2 = "Civilians" if actor2 else None
+    if inter1 and inter2:
+        interaction = f"{inter1}-{inter2}"
+    elif inter1 or inter2:
+        interaction = f"{inter1 or inter2} only"
+    else:
+        interaction = None
+    return {
+        "actor1": v.actor,
+        "assoc_actor_1": None,
+        "inter1": inter1,
+        "actor2": actor2,
+        "assoc_actor_2": None,
+        "inter2": inter2,
+        "interaction": interaction,
+        "civilian_targeting": "Civilian targeting" if civilians else None,
+    }
 
 
 def _count_cols(prefix: str, c: Count | None) -> dict[str, int | None]:
@@ -152,8 +231,18 @@ def notes(v: IncidentView) -> str:
     return "; ".join(parts) + "."
 
 
-def incident_row(v: IncidentView, inc: Incident, sources: dict[str, Source]) -> dict[str, Any]:
-    """The row for one incident (values typed; None = empty/null)."""
+def incident_row(
+    v: IncidentView,
+    inc: Incident,
+    sources: dict[str, Source],
+    acled_zero: bool = False,
+    timestamp: int | None = None,
+) -> dict[str, Any]:
+    """The row for one incident (values typed; None = empty/null).
+
+    ``acled_zero``: write unknown fatalities as 0, ACLED's own convention,
+    instead of empty; ``fatalities_reported`` still tells the two apart.
+    """
     killed = counts.as_count(inc.value("killed"))
     injured = counts.as_count(inc.value("injured"))
     casualties = counts.as_count(inc.value("casualties"))
@@ -165,15 +254,23 @@ def incident_row(v: IncidentView, inc: Incident, sources: dict[str, Source]) -> 
         {sources[d].publisher or "unknown" for d in v.basis.documents if d in sources}
     )
     fatal = None if killed is None else counts.plot_value(killed)
+    numeric, alpha3 = _iso(country)
+    name = country_name(country)
     row: dict[str, Any] = {
+        "event_id_cnty": f"{alpha3 or 'XXX'}{v.id}",
         "event_date": v.when.start if v.year is not None else None,
+        "year": v.year,
         "time_precision": TIME_PRECISION.get(v.when.precision) if v.year is not None else None,
+        "disorder_type": DISORDER.get(v.type, "Strategic developments"),
         "event_type": etype,
         "sub_event_type": sub,
-        "actor1": v.actor,
-        "country": country_name(country),
+        **_actors(v, name),
+        "iso": numeric,
+        "region": acled_regions().get((country or "").upper()),
+        "country": name,
         "admin1": first.admin1 if first else None,
         "admin2": None,
+        "admin3": None,
         "location": first.name if first else None,
         "latitude": round(place.lat, 6) if place and place.lat is not None else None,
         "longitude": round(place.lon, 6) if place and place.lon is not None else None,
@@ -181,7 +278,10 @@ def incident_row(v: IncidentView, inc: Incident, sources: dict[str, Source]) -> 
         "source": "; ".join(publishers),
         "source_scale": None,
         "notes": notes(v),
-        "fatalities": fatal,
+        "fatalities": 0 if fatal is None and acled_zero else fatal,
+        "tags": None if v.status == "reported" else f"status: {v.status}",
+        "timestamp": timestamp,
+        "fatalities_reported": fatal is not None,
         "incident_id": v.id,
         "type": v.type,
         "status": v.status,
@@ -201,16 +301,24 @@ def incident_row(v: IncidentView, inc: Incident, sources: dict[str, Source]) -> 
         "devices": "; ".join(v.devices),
         "device_models": "; ".join(v.device_models),
         "independent_sources": v.basis.independent_sources,
-        "original_sources": "; ".join(inc.original_sources),
+        "original_sources": "; ".join(public.scrub_paths(o) for o in inc.original_sources),
         "document_ids": "; ".join(v.basis.documents),
         "conflicts": "; ".join(c.field for c in v.conflicts),
     }
     return row
 
 
-def incident_rows(data: ReportData, opts: ReportOptions) -> list[dict[str, Any]]:
-    """Rows for the incidents ``opts`` selects, in date order."""
-    views, sources, _excluded = incident_views(data, opts)
-    by_id = {i.id: i for i in data.incidents}
-    src = {s.id: s for s in sources}
-    return [incident_row(v, by_id[v.id], src) for v in views]
+def incident_rows(
+    data: ReportData,
+    opts: ReportOptions,
+    acled_zero: bool = False,
+    timestamp: int | None = None,
+) -> list[dict[str, Any]]:
+    """Rows for the incidents ``opts`` selects, in date order (see incident_row)."""
+    # the selected incidents as selected: confidential reports already removed
+    incidents, _excluded = select_incidents(data.incidents, opts, data.is_confidential)
+    citer = Citer(incidents, data.documents, internal=opts.internal)
+    by_id = {i.id: i for i in incidents}
+    views = sorted((incident_view(i, citer, data.text_of) for i in incidents), key=sort_key)
+    src = {s.id: s for s in citer.sources}
+    return [incident_row(v, by_id[v.id], src, acled_zero, timestamp) for v in views]

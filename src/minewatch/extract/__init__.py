@@ -19,10 +19,17 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from minewatch.extract.anchors import (
+    bind_following_times,
+    find_dateline,
+    lead_anchor,
+    time_regions,
+)
+from minewatch.extract.background import CoverageFinder, admissions
 from minewatch.extract.dates import DateFinder, parse_published
 from minewatch.extract.events import Assembler, Draft, build_event
 from minewatch.extract.mentions import MentionFinder
-from minewatch.extract.places import Geoparser, resolve_geoparser
+from minewatch.extract.places import Geoparser, PlaceAnchors, place_anchors, resolve_geoparser
 from minewatch.extract.places import MentionFinder as PlaceMentionFinder
 from minewatch.extract.rules import Rules, load_rules
 from minewatch.extract.text import Sentence, split_sentences
@@ -30,10 +37,15 @@ from minewatch.model import DocumentMeta, Event, Place
 
 EXTRACTOR_VERSION = "minewatch-extract/1"
 
-# Cheap gate: documents without any of these words cannot hold an event.
-_GATE = re.compile(
-    r"mine|explo|ordnance|UXO|ERW|IED|demin|booby|munition|bomblet|detonat|blast", re.IGNORECASE
-)
+
+def _screened_out(text: str, stems: tuple[str, ...]) -> bool:
+    """True when no stem of a mine word (rules/triggers.yaml ``document_gate``) is in the
+    lower-cased text: such a document cannot hold an event. Substring tests on the
+    lower-cased text, because one case-insensitive regex scan of a whole article costs
+    ten times more, and most news never mentions a mine."""
+    low = text.lower()
+    return not any(s in low for s in stems)
+
 
 _YEAR = re.compile(r"(?<![\d,.])((?:1[89]|20)\d\d)(?![\d,])")
 # The same matches, with the look-behind moved after the first two digits so that the
@@ -54,12 +66,13 @@ _POSSESSIVE_AFTER = re.compile(
 )
 
 
-def _fallback_places(drafts: list[Draft], sents: list[Sentence], places: list[Place]) -> None:
+def _fallback_places(
+    drafts: list[Draft], sents: list[Sentence], places: list[Place], anchors: PlaceAnchors
+) -> None:
     """An event whose sentences name no place takes the provinces named next to it: the
-    sentence before or after in its paragraph, else the document's only province."""
+    sentence before or after in its paragraph, else the place of the lead before it or
+    the document's only province, else the dateline's place (see ``place_anchors``)."""
     admin = [p for p in places if p.admin1 and p.precision <= 4 and p.start is not None]
-    if not admin:
-        return
     provinces = {p.admin1 for p in admin}
     for d in drafts:
         if any(m.places for m in d.mentions):
@@ -70,8 +83,13 @@ def _fallback_places(drafts: list[Draft], sents: list[Sentence], places: list[Pl
                 if s.para != m.sent.para:
                     continue
                 near += [p for p in admin if s.start <= (p.start or -1) < s.end]
+        lead = anchors.place_for(d.mentions[0].sent.start)
+        if not near and lead is not None and lead not in anchors.datelines:
+            near = [lead]
         if not near and len(provinces) == 1:
             near = admin[:1]
+        if not near and lead is not None:
+            near = [lead]
         if near:
             d.mentions[0].places = near[:1]
 
@@ -137,6 +155,17 @@ def _engine(rules: Rules) -> tuple[DateFinder, MentionFinder]:
     return hit[1], hit[2]
 
 
+_COVERAGE: dict[int, tuple[Rules, CoverageFinder]] = {}
+
+
+def coverages(rules: Rules) -> CoverageFinder:
+    """The coverage-period finder compiled for ``rules`` (kept per rules object)."""
+    hit = _COVERAGE.get(id(rules))
+    if hit is None or hit[0] is not rules:
+        hit = _COVERAGE[id(rules)] = (rules, CoverageFinder(rules))
+    return hit[1]
+
+
 def extract_document(
     text: str,
     meta: DocumentMeta,
@@ -155,9 +184,9 @@ def extract_document(
         rules: compiled rules (default: the packaged YAML).
         country_hint: ISO country code passed to the gazetteer.
     """
-    if not text or not _GATE.search(text):
-        return []
     rules = rules or load_rules()
+    if not text or _screened_out(text, rules.document_gate):
+        return []
     dates, finder = _engine(rules)
     ref = parse_published(meta.published)
     sents = split_sentences(text)
@@ -166,31 +195,37 @@ def extract_document(
     mentions = finder.detect(text, sents)
     if not mentions:
         return []
-    # time expressions are only looked for in mention sentences and the sentence before
-    # each (same paragraph); a year written earlier in the paragraph anchors bare months
+    # time expressions are only looked for around mention sentences, in the lead and the
+    # dateline (anchors.py); a year written earlier in the paragraph anchors bare months.
+    # A dateline's day is the reference for relative times, and dates no event.
+    dateline = find_dateline(text, dates, ref)
+    if dateline is not None and dateline.ref is not None:
+        ref = dateline.ref
     para_start: dict[int, int] = {}
     for s in sents:
         para_start.setdefault(s.para, s.start)
-    regions: list[tuple[int, int]] = []
-    for m in mentions:
-        i = m.sent.index
-        lo = sents[i - 1].start if i > 0 and sents[i - 1].para == m.sent.para else m.sent.start
-        if regions and lo <= regions[-1][1]:
-            regions[-1] = (regions[-1][0], max(regions[-1][1], m.sent.end))
-        else:
-            regions.append((lo, m.sent.end))
+    regions = time_regions(sents, [m.sent for m in mentions], dateline)
     anchors = _year_anchors(text, sorted(para_start.values()), regions)
     times = dates.find(text, ref, regions, anchors)
+    if dateline is not None:
+        times = [t for t in times if t.end <= dateline.start or t.start >= dateline.end]
     geo = resolve_geoparser(gazetteer)
     try:
         places = geo.find_places(text, country_hint)
     except Exception:  # a gazetteer failure must not lose the events
         places = PlaceMentionFinder().find_places(text, country_hint)
     places = [p for p in places if not _metonym(text, p)]
-    finder.fill(text, mentions, times, places)
-    drafts = Assembler(ref).assemble(mentions)
-    _fallback_places(drafts, sents, places)
-    events = [build_event(d, i + 1, ref) for i, d in enumerate(drafts)]
+    own, place_anchors_ = place_anchors(text, places, sents)
+    finder.fill(text, mentions, times, own)
+    lead_anchor(text, sents, times, mentions)
+    mentions = admissions(text, mentions, rules)
+    coverage = coverages(rules).find(text, ref)
+    drafts = Assembler(ref, coverage).assemble(mentions)
+    bind_following_times(text, sents, times, drafts)
+    _fallback_places(drafts, sents, own, place_anchors_)
+    events = [
+        build_event(d, i + 1, ref, rules.reported_days, coverage) for i, d in enumerate(drafts)
+    ]
     _side_places(geo, events, places)
     return events
 

@@ -27,7 +27,8 @@ PRECISION_RANK = {
     "year_part": 5,
     "year": 6,
     "open": 7,
-    "unknown": 8,
+    "reported": 8,
+    "unknown": 9,
 }
 
 
@@ -62,6 +63,23 @@ def parse_published(published: str | None) -> RefDate | None:
         return RefDate(date(y, 1, 1), date(y, 12, 31), "year")
     except ValueError:
         return None
+
+
+def reported_when(ref: RefDate | None, days: int) -> When:
+    """The time of an event the text does not date: on or before publication, within
+    ``days`` (``reported_days`` in times.yaml) before its start; ``unknown`` with no
+    publication date."""
+    if ref is None:
+        return When(None, None, "unknown", "")
+    start = ref.start - timedelta(days=days)
+    return When(start.isoformat(), ref.end.isoformat(), "reported", "")
+
+
+def statement_day(te: TimeExpr, weak: bool, event_type: str) -> bool:
+    """Whether ``te`` is only the time of a statement about the event ("said on Monday"):
+    it dates a policy event (the statement is the event), and a blast only when it is
+    coarser than a few days ("In March, the military said ..." - March holds both)."""
+    return weak and event_type != "policy" and PRECISION_RANK[te.when.precision] <= 1
 
 
 def _month_end(y: int, m: int) -> date:
@@ -146,7 +164,7 @@ class DateFinder:
             ("wd", rf"\b(?P<wd>{wd})\b"),
             (
                 "rel",
-                r"(?i)\b(?P<rel>yesterday|today|the day before|(?:over|in|during) the (?:past|last) (?:week|seven days)|last (?:week|month|year)|this (?:week|month|year)|earlier this (?:week|month|year)|the previous (?:day|week|month|year)|in recent (?:days|weeks|months|years))\b",  # noqa: E501
+                r"(?i)\b(?P<rel>(?:late )?last night|overnight|late at night|yesterday|today|the day before|(?:over|in|during) the (?:past|last) (?:week|seven days)|last (?:week|month|year)|this (?:week|month|year)|earlier this (?:week|month|year)|the previous (?:day|week|month|year)|in recent (?:days|weeks|months|years))\b",  # noqa: E501
             ),
             (
                 "ago",
@@ -283,7 +301,7 @@ class DateFinder:
         gd = m.groupdict()
 
         def w(start: date | None, end: date | None, prec: str, explicit: bool) -> TimeExpr:
-            if start is None:
+            if start is None or (end is not None and end < start):
                 return TimeExpr(s, e, When(None, None, "unknown", txt), explicit)
             return TimeExpr(
                 s,
@@ -418,6 +436,8 @@ class DateFinder:
                 n = _num(gd["n"]) * _unit_days(gd["unit"])
                 if re.match(r"(?i)less|under|fewer|not even", m.group()):
                     n -= 1  # "less than 15 days": at most 14 days back
+                if n < 0:
+                    return None  # "less than 0 days": no interval at all
                 start = ref.start - timedelta(days=n)
                 length = (ref.end - start).days
                 prec = (
@@ -464,6 +484,14 @@ class DateFinder:
         r = ref.start
         if rel == "today":
             return w(ref.start, ref.end, ref.precision, False)
+        if rel in ("last night", "late last night"):
+            if ref.precision != "day":
+                return w(ref.start - timedelta(days=1), ref.end, ref.precision, False)
+            d = r - timedelta(days=1)
+            return w(d, d, "day", False)
+        if rel in ("overnight", "late at night"):  # the night before publication, or its own
+            n1 = r - timedelta(days=1)
+            return w(n1, ref.end, "span" if ref.precision == "day" else ref.precision, False)
         if rel == "yesterday":
             if ref.precision != "day":
                 return w(ref.start - timedelta(days=1), ref.end, ref.precision, False)

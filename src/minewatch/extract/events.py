@@ -13,13 +13,14 @@ casualty event.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
+from minewatch.extract.background import Coverage, background_by_time
 from minewatch.extract.counts import EXACT, CountPhrase, add_counts
-from minewatch.extract.dates import RefDate, TimeExpr
+from minewatch.extract.dates import RefDate, TimeExpr, reported_when, statement_day
 from minewatch.extract.mentions import Mention
 from minewatch.extract.summary import summarise
-from minewatch.model import Count, Event, Evidence, Place, Quantity, When
+from minewatch.model import Count, Event, Evidence, Place, Quantity, ReportedCount, When
 
 
 @dataclass
@@ -38,6 +39,9 @@ class Draft:
     victim_role: str | None = None
     victim_span: tuple[int, int] | None = None
     context: bool | None = None
+    # tolls replaced by a later revision, kept as reported: (kind, count phrase)
+    earlier: list[tuple[str, CountPhrase]] = field(default_factory=list)
+    headline_counts: list[tuple[str, CountPhrase]] = field(default_factory=list)
 
     @property
     def first(self) -> Mention:
@@ -50,6 +54,30 @@ def _admin_keys(places: list[Place]) -> set[str]:
 
 
 MAX_GAP_SENTENCES = 12
+#: a time inside the event's time joins it from at most this many sentences on
+NESTED_TIME_SENTENCES = 3
+
+
+def _nested(a: When, b: When) -> bool:
+    """One interval inside the other ("last week" and "on 17 November"): one time told at
+    two precisions, not two times."""
+    if None in (a.start, a.end, b.start, b.end):
+        return False
+    return bool(
+        (a.start <= b.start and b.end <= a.end)  # type: ignore[operator]
+        or (b.start <= a.start and a.end <= b.end)  # type: ignore[operator]
+    )
+
+
+def _narrower(a: When, b: When) -> bool:
+    """``a`` is strictly inside ``b``."""
+    return (
+        _nested(a, b)
+        and (a.start, a.end) != (b.start, b.end)
+        and bool(
+            b.start <= a.start and a.end <= b.end  # type: ignore[operator]
+        )
+    )
 
 
 def _report_fits(event: When, report: When) -> bool:
@@ -62,21 +90,10 @@ def _report_fits(event: When, report: When) -> bool:
     return (date.fromisoformat(report.start) - date.fromisoformat(end)).days <= 92
 
 
-def _context_of_time(te: TimeExpr | None, ref: RefDate | None) -> bool | None:
-    """Background by time: it began over a year before the publication period and ended
-    over a quarter before it; an open interval ("since X") only when X is 3+ years back."""
-    if te is None or ref is None or te.when.start is None:
-        return None
-    start = date.fromisoformat(te.when.start)
-    if te.when.precision == "open" or te.when.end is None:
-        return start < ref.start - timedelta(days=4 * 365)
-    end = date.fromisoformat(te.when.end)
-    return start < ref.start - timedelta(days=365) and end < ref.start - timedelta(days=90)
-
-
 class Assembler:
-    def __init__(self, ref: RefDate | None) -> None:
+    def __init__(self, ref: RefDate | None, coverage: Coverage | None = None) -> None:
         self.ref = ref
+        self.coverage = coverage  # the report's own period (background.py)
         # provinces of each draft's mentions, kept up to date as mentions join (a long
         # document's event can gather thousands of mentions)
         self._admin: dict[int, tuple[Draft, int, set[str]]] = {}
@@ -92,19 +109,30 @@ class Assembler:
         return keys
 
     def mention_context(self, m: Mention) -> bool | None:
-        if m.context_cue is not None:
+        if m.context_cue is not None or m.aggregate is not None:
             return True
         if m.time is not None and not m.time_weak:
-            return _context_of_time(m.time, self.ref)
+            return background_by_time(m.time, self.ref, self.coverage)
         return None
 
     def compatible(self, d: Draft, m: Mention) -> bool:
         if m.new_event:
             return False
-        if m.time is not None and d.time is not None:
+        if (m.counts or not m.support_only) and (m.aggregate is not None) != any(
+            x.aggregate is not None for x in d.mentions
+        ):
+            return False  # a period total never merges with one blast
+        if m.time is not None and d.time is not None and not m.revised:
             a, b = m.time.when, d.time.when
             if not m.time_weak and not d.time_weak:
-                if (a.start, a.end) != (b.start, b.end):
+                # one blast told at two precisions in neighbouring sentences ("last week"
+                # ... "on 17 November") is one time; elsewhere nested times are two events
+                # (a profile's "in 2018" and "in late 2018")
+                close = (
+                    d.type in ("casualty", "detonation")
+                    and m.sent.index - d.mentions[-1].sent.index <= NESTED_TIME_SENTENCES
+                )
+                if (a.start, a.end) != (b.start, b.end) and not (close and _nested(a, b)):
                     return False
             elif m.time_weak and not d.time_weak:
                 if not _report_fits(b, a):
@@ -130,6 +158,14 @@ class Assembler:
             return False
         if mc is True and d.context is not True:
             return False  # background mentions only join background events
+        if (
+            d.context is True
+            and mc is not True
+            and m.time is not None
+            and not m.time_inherited
+            and m.sent.para != d.mentions[-1].sent.para
+        ):
+            return False  # nor does a dated report join background told paragraphs before
         own = bool(m.counts) or (m.time is not None and not m.time_weak and not m.time_inherited)
         if not own and m.sent.index - d.mentions[-1].sent.index > MAX_GAP_SENTENCES:
             return False
@@ -137,6 +173,7 @@ class Assembler:
             other = d.counts.get(kind)
             if (
                 other is not None
+                and not m.revised
                 and cp.specificity == EXACT
                 and other.specificity == EXACT
                 and cp.count != other.count
@@ -153,6 +190,14 @@ class Assembler:
         d.mentions.append(m)
         for kind, cp in m.counts.items():
             cur = d.counts.get(kind)
+            if cp.count.best == 0 and any(
+                (c.count.best or 0) > 0 for k, c in d.counts.items() if k != kind
+            ):
+                continue  # "no one else was hurt" after a death: not a total of 0
+            if cur is not None and m.revised and cur.count != cp.count:
+                d.earlier.append((kind, cur))  # the latest figure wins, the earlier is kept
+                d.counts[kind] = cp
+                continue
             if cur is None or cp.specificity > cur.specificity:
                 d.counts[kind] = cp
                 if cur is not None and m.victims and m.victims != "unknown":
@@ -164,10 +209,17 @@ class Assembler:
         if (
             m.time is not None
             and not (m.support_only and d.mentions[:-1])
+            and not (m.revised and d.mentions[:-1])
             and (
                 d.time is None
                 or (d.time_weak and not m.time_weak)
                 or (d.time_inherited and not m.time_inherited and not m.time_weak)
+                or (
+                    not m.time_weak
+                    and not d.time_weak
+                    and not m.time_inherited
+                    and _narrower(m.time.when, d.time.when)
+                )
             )
         ):
             d.time, d.time_weak, d.time_inherited = m.time, m.time_weak, m.time_inherited
@@ -199,11 +251,15 @@ class Assembler:
     def assemble(self, mentions: list[Mention]) -> list[Draft]:
         drafts: list[Draft] = []
         pending: list[Mention] = []
+        orphans: list[Mention] = []  # explosions no casualty took
         last: dict[str, Draft] = {}
         by_sentence: dict[int, list[Mention]] = {}
         for m in mentions:
             by_sentence.setdefault(m.sent.index, []).append(m)
+        headlines = [m for m in mentions if m.sent.headline]
         for m in mentions:
+            if m.sent.headline:
+                continue  # read after the body (see _headlines)
             d = last.get(m.type)
             if m.time is None and not m.new_event and not m.support_only:
                 # no time of its own: the one said in the sentence before (same paragraph)
@@ -216,9 +272,13 @@ class Assembler:
                             m.context_cue = pm.context_cue
                         break
             if m.support_only:
-                if d is not None and d.mentions[-1].sent.index >= m.sent.index - 8:
+                if (
+                    d is not None
+                    and d.mentions[-1].sent.index >= m.sent.index - 8
+                    and not (m.detonation and m.new_event)
+                ):
                     self.absorb(d, m)
-                elif d is None:
+                elif d is None or m.detonation:
                     pending.append(m)  # "a mine went off" before the harm is told
                 continue
             if d is not None and self.compatible(d, m):
@@ -231,18 +291,78 @@ class Assembler:
             nd = Draft(m.type)
             if m.type == "casualty":
                 for pm in pending:
-                    if pm.sent.index >= m.sent.index - 2:
+                    if pm.sent.index >= m.sent.index - 2 and not (pm.new_event and nd.mentions):
                         self.absorb(nd, pm)
+                    else:
+                        orphans.append(pm)
                 pending.clear()
             self.absorb(nd, m)
             drafts.append(nd)
             last[m.type] = nd
+        drafts += self._detonations(orphans + pending)
+        drafts += self._headlines(headlines, drafts)
         drafts.sort(key=lambda d: d.first.start)
         return drafts
 
+    def _headlines(self, headlines: list[Mention], drafts: list[Draft]) -> list[Draft]:
+        """A headline repeats the body's news: it joins the body's first event of its type
+        (a casualty headline also a detonation), its figures kept as reported beside the
+        body's when they differ ("DOZENS" over "about a dozen": a conflict to show, not a
+        count to merge). With no such event in the body it is the event."""
+        out: list[Draft] = []
+        for m in headlines:
+            kinds = ("casualty", "detonation") if m.type == "casualty" else (m.type,)
+            body = [d for d in drafts if d.type in kinds and not d.context]
+            if not body:
+                if m.support_only and not m.detonation:
+                    continue
+                nd = Draft("detonation" if m.support_only else m.type)
+                self.absorb(nd, m)
+                out.append(nd)
+                continue
+            d = min(body, key=lambda x: x.first.start)
+            counts, m.counts = m.counts, {}
+            self.absorb(d, m)
+            if d.type == "detonation" and counts and not d.counts:
+                d.type = "casualty"  # the body tells the blast, only the headline its toll
+            take = not d.counts  # the body gives no toll: the headline's is the toll
+            for kind, cp in counts.items():
+                cur = d.counts.get(kind)
+                if take:
+                    d.counts[kind] = cp
+                elif cur is None or cur.count != cp.count:
+                    d.headline_counts.append((kind, cp))
+        return out
 
-def build_event(d: Draft, idx: int, ref: RefDate | None) -> Event:
-    """Turn a draft into an :class:`Event` with evidence for every filled field."""
+    def _detonations(self, mentions: list[Mention]) -> list[Draft]:
+        """A mine went off and no toll is told: one detonation event per explosion
+        (repeated mentions of it, "the blast", join it unless a new-event cue says not)."""
+        out: list[Draft] = []
+        for m in sorted(mentions, key=lambda x: x.start):
+            d = out[-1] if out else None
+            if d is not None and (
+                not m.detonation
+                or (m.sent.index - d.mentions[-1].sent.index <= 3 and self.compatible(d, m))
+            ):
+                self.absorb(d, m)
+                continue
+            if not m.detonation:
+                continue  # "the explosion" with nothing to attach to
+            nd = Draft("detonation")
+            self.absorb(nd, m)
+            out.append(nd)
+        return out
+
+
+def build_event(
+    d: Draft,
+    idx: int,
+    ref: RefDate | None,
+    reported_days: int,
+    coverage: Coverage | None = None,
+) -> Event:
+    """Turn a draft into an :class:`Event` with evidence for every filled field; an undated
+    news event gets the ``reported`` interval (``reported_days`` before publication)."""
     ev: list[Evidence] = []
     have: set[tuple[str, int, int]] = set()  # beside the list: long documents have many spans
 
@@ -256,10 +376,17 @@ def build_event(d: Draft, idx: int, ref: RefDate | None) -> Event:
         for a, b in m.triggers:
             add("type", a, b)
         add("mention", m.sent.start, m.sent.end)
+    own_time = (
+        d.time if d.time is not None and not statement_day(d.time, d.time_weak, d.type) else None
+    )
     when = When(None, None, "unknown", "")
-    if d.time is not None:
-        when = d.time.when
-        add("when", d.time.start, d.time.end)
+    if own_time is not None:
+        when = own_time.when
+        add("when", own_time.start, own_time.end)
+    for name, phrase in list(d.counts.items()):
+        if phrase.refused:  # too large to be real: its span is kept, the count is not
+            add(f"{name}_refused", phrase.start, phrase.end)
+            del d.counts[name]
     killed = d.counts.get("killed")
     injured = d.counts.get("injured")
     cas = d.counts.get("casualties")
@@ -315,16 +442,36 @@ def build_event(d: Draft, idx: int, ref: RefDate | None) -> Event:
     where.sort(key=lambda p: p.precision)  # most precise first (stable: text order within)
     if len(devices) > 1 and "unspecified mine" in devices:
         devices.remove("unspecified mine")
+    activation: str | None = None
+    if d.type in ("casualty", "detonation"):
+        cues = [c for m in d.mentions for c in m.activation]
+        pick = next((c for c in cues if c[0] == "command"), None) or (cues[0] if cues else None)
+        activation = pick[0] if pick else "unknown"
+        if pick is not None:
+            add("activation", pick[1], pick[2])
+    reported = [
+        ReportedCount(kind, cp.count, cp.start, cp.end, role)
+        for role, pairs in (("earlier", d.earlier), ("headline", d.headline_counts))
+        for kind, cp in pairs
+    ]
+    for r in reported:
+        add(r.field, r.start, r.end)
     status = d.status or "reported"
     if d.status_span is not None:
         add("status", *d.status_span)
+    aggregate = next((m.aggregate for m in d.mentions if m.aggregate is not None), None)
+    if aggregate is not None:
+        add("aggregate", *aggregate)
+        context_cue = context_cue or aggregate
     if context_cue is not None:
         context = True
     else:
-        by_time = _context_of_time(d.time, ref)
+        by_time = background_by_time(d.time, ref, coverage)
         context = bool(by_time) if by_time is not None else bool(d.context)
     if context and context_cue is not None:
         add("context", *context_cue)
+    if own_time is None and not context:
+        when = reported_when(ref, reported_days)  # news with no time of its own
     filled = sum(
         x is not None and x != []
         for x in (d.time, where or None, killed or injured or cas, victims, attributed or None)
@@ -349,6 +496,9 @@ def build_event(d: Draft, idx: int, ref: RefDate | None) -> Event:
         quantities=quantities,
         evidence=sorted(ev, key=lambda e: (e.start, e.end, e.field)),
         confidence=confidence,
+        activation=activation,
+        aggregate=aggregate is not None,
+        reported_counts=reported,
     )
     event.summary = summarise(event)
     return event

@@ -12,9 +12,17 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
-from minewatch.extract.counts import EXACT, CountPhrase, CountReader
+from minewatch.extract.counts import (
+    BOUNDED,
+    EXACT,
+    CountPhrase,
+    CountReader,
+    bare_object_count,
+    harm_own_count,
+)
 from minewatch.extract.dates import TimeExpr
 from minewatch.extract.gate import Gate, lowered
 from minewatch.extract.quantities import QuantityReader
@@ -42,7 +50,7 @@ _DURING = re.compile(r"\b(?:during|while|in the course of)\s+(?:\w+\s+){0,2}$", 
 _SUBORDINATE = re.compile(r"\b(?:after|before|following|until|weeks|days|months)\b", re.I)
 _INCIDENT = re.compile(r"\b(?:accident|incident)s?\b", re.I)
 _COUNT_TO_HARM = re.compile(
-    r"\s*(?:(?:were|was|have been|had been|are|got)\s+(?:\w+ly\s+)?)?", re.I
+    r"\s*(?:(?:were|was|have been|had been|are|got)\s+)?(?:\w+ly\s+)?", re.I
 )
 _WILL_BEFORE = re.compile(
     r"\b(?:(?:will|would|can|could|may|might)(?:\s+be)?|likely to be|to be)\s+$", re.I
@@ -63,6 +71,13 @@ _NP_GAP = re.compile(
 )
 _RIGHT_GAP = re.compile(
     r"^\s+(?:(?:at least|some|about|all|only|his|her|their|its|the)\s+)?$", re.IGNORECASE
+)
+_SINGULAR_PASSIVE = re.compile(r"\b(?:was|has been|had been|got)\s+(?:\w+ly\s+)?$", re.I)
+# a collective or plural subject before "was" ("the family was", "a group of farmers was")
+_PLURAL_SUBJECT = re.compile(
+    r"\b(?:family|group|convoy|patrol|unit|team|crew|vehicle|car|truck|bus|village|number|"
+    r"\w+s)\b[^,;]*$",
+    re.I,
 )
 _PRONOUN_OBJ = re.compile(r"\s+(him|her)\b", re.IGNORECASE)
 _AREA_CLEAR = re.compile(
@@ -146,7 +161,13 @@ class Mention:
     sent: Sentence
     span: tuple[int, int]  # the sentence (plus a linked previous sentence)
     triggers: list[tuple[int, int]]
-    support_only: bool = False  # "the explosion" with no harm: attaches, never creates
+    support_only: bool = False  # "the explosion" with no harm: attaches to a casualty
+    # a mine went off in this sentence (past form, a mine noun here): if no casualty takes
+    # it, it is an event of its own (type detonation)
+    detonation: bool = False
+    activation: list[tuple[str, int, int]] = field(default_factory=list)
+    aggregate: tuple[int, int] | None = None  # a period total / statistic cue (its span)
+    revised: bool = False  # "the toll rose to five": its counts replace the earlier ones
     counts: dict[str, CountPhrase] = field(default_factory=dict)
     victims: str | None = None
     victim_role: str | None = None
@@ -545,6 +566,37 @@ class MentionFinder:
                     return [a, b]
         return [men]
 
+    def _zero_harm(
+        self,
+        st: str,
+        sent: Sentence,
+        span: tuple[int, int],
+        mines: list[tuple[int, int]],
+        linked: bool,
+    ) -> Mention | None:
+        """ "No one was hurt": counts of 0, with the phrase as their evidence, on a mention
+        that joins the blast it follows (or is one: a detonation)."""
+        if not (mines or linked or self._recent):
+            return None
+        r = self.r
+        a = sent.start
+        counts: dict[str, CountPhrase] = {}
+        for z0, z1 in self._spans(r.zero_harm["all"], st, a):
+            for kind in ("killed", "injured", "casualties"):
+                counts.setdefault(kind, CountPhrase(z0 + a, z1 + a, Count.exact(0), EXACT))
+        if not counts:
+            for z0, z1 in self._spans(r.zero_harm["killed"], st, a):
+                counts["killed"] = CountPhrase(z0 + a, z1 + a, Count.exact(0), EXACT)
+        if not counts:
+            return None
+        first = min(cp.start for cp in counts.values())
+        last = max(cp.end for cp in counts.values())
+        men = Mention("casualty", sent, span, [(first, last)], support_only=True, counts=counts)
+        men.detonation = bool(mines) and any(
+            not self._negated(st, *e) for e in self._spans(r.explosion_past, st, a)
+        )
+        return men
+
     def _casualty(
         self,
         st: str,
@@ -591,14 +643,28 @@ class MentionFinder:
         off = sent.start
         span = (prev.start if (not mines and prev is not None) else sent.start, sent.end)
         if not harms:
+            zero = self._zero_harm(st, sent, span, mines, linked)
+            if zero is not None:
+                return zero
             live = [e for e in explosions if not self._negated(st, *e)]
             if not live or not (mines or linked):
                 return None
-            return Mention(
+            sup = Mention(
                 "casualty", sent, span, [(live[0][0] + off, live[0][1] + off)], support_only=True
             )
+            sup.detonation = bool(mines) and any(
+                not self._negated(st, *e) for e in self._spans(r.explosion_past, st, a)
+            )
+            return sup
         men = Mention("casualty", sent, span, [(a + off, b + off) for a, b, _ in harms])
         self._counts_victims(st, off, harms, men)
+        if (
+            not men.counts
+            and all(r.generic_harm_nouns.fullmatch(st[h0:h1]) for h0, h1, _ in harms)
+            and not self._has(r.explosion_past, st, a)
+            and self._has(r.generic_present, st, a)
+        ):
+            return None  # "Civilians are frequent victims of landmines": no event
         if (
             not men.counts
             and all(_NOMINAL_HARM.match(st[a:b]) for a, b, _ in harms)
@@ -664,19 +730,43 @@ class MentionFinder:
             elif among:
                 chosen = among[0]
             count: CountPhrase | None = chosen[3] if chosen else None
+            if chosen is None or (chosen in left and chosen not in inside):
+                # a count of the harm word's own beats a noun phrase further left
+                # ("two soldiers dead and five wounded": five)
+                own = harm_own_count(self.counts, st, h0, h1, _ACTIVE.match(st[h0:h1]) is not None)
+                if own is not None:
+                    count = own
             if count is None and _ACTIVE.match(st[h0:h1]):
                 pm = _PRONOUN_OBJ.match(st, h1)
                 if pm:  # "killing him"
                     count = CountPhrase(pm.start(1), pm.end(1), Count.exact(1), EXACT)
+                else:  # "killing 24", "wounding at least six Indian army troopers"
+                    cm3 = cpat.search(cst, h1, min(len(st), h1 + 40))
+                    c3 = self.counts.read(cm3) if cm3 is not None else None
+                    if (
+                        c3 is not None
+                        and cm3 is not None
+                        and _RIGHT_GAP.match(st[h1 : cm3.start()])
+                    ):
+                        count = c3
             if count is None:
                 # "multiple casualties", "two dead", "5 killed"
                 for cm in cpat.finditer(cst, max(0, h0 - 40), h0):
                     c = self.counts.read(cm)
                     if c is not None and _COUNT_TO_HARM.fullmatch(st[cm.end() : h0]):
                         count = c  # "two dead", "All five were killed"
-                if count is None and re.match(r"death toll", st[h0:], re.I):
+                if count is None and re.match(r"(?:death )?toll", st[h0:], re.I):
                     cm2 = cpat.search(cst, h1, min(len(st), h1 + 30))
                     count = self.counts.read(cm2) if cm2 else None
+                if count is None and _ACTIVE.match(st[h0:h1]):
+                    count = bare_object_count(self.counts, st, h1)  # "killing two and ..."
+            if count is None and kind != "casualties":
+                sw = _SINGULAR_PASSIVE.search(st, max(0, h0 - 24), h0)
+                if sw is not None and not _PLURAL_SUBJECT.search(
+                    st, max(0, sw.start() - 40), sw.start()
+                ):
+                    # "Nouri al-Sattam, 53, was killed": one person
+                    count = CountPhrase(sw.start(), sw.end(), Count.exact(1), EXACT)
             if count is not None and count.start >= 0:
                 ckind = kind
                 if kind not in men.counts:
@@ -846,7 +936,7 @@ class MentionFinder:
         # status (explicit cues only; "the explosion" mentions never set it)
         look0 = max(m.sent.start, t0 - r.status_window)
         for status in ("denied", "claimed", "possible"):
-            if m.support_only:
+            if m.support_only and not m.detonation:
                 break
             cues = self._spans_at(r.status[status], look0, t0)
             sm = cues[-1] if cues else None  # the cue closest to the trigger
@@ -872,7 +962,7 @@ class MentionFinder:
         if m.status in ("claimed", "denied") and m.time_weak:
             m.time, m.time_weak = None, False  # the day of the accusation, not of the laying
         # new-event and context cues
-        if not m.support_only:
+        if not m.support_only or m.detonation:
             sent_rel = t0 - m.sent.start
             if self._has_at(r.new_event, m.sent.start, m.sent.start + sent_rel) or (
                 m.type == "casualty" and self._has_at(r.new_event_after, t0, m.sent.end)
@@ -895,6 +985,40 @@ class MentionFinder:
         m.places = [
             p for p in places if p.start is not None and s0 <= p.start and (p.end or 0) <= s1
         ]
+        if m.counts and self._has_at(r.revision, m.sent.start, m.sent.end):
+            m.revised = True
+        # a period total ("since January, 25 killed"): a cue near one of its counts
+        # (a statistic states a figure: "dozens" or "numerous" since X is a report, not one)
+        if m.type == "casualty" and m.counts:
+            w = r.aggregate_window
+            for cp in m.counts.values():
+                if cp.specificity < BOUNDED:
+                    continue
+                hits = self._spans_at(
+                    r.aggregate, max(m.sent.start, cp.start - w), min(m.sent.end, cp.end + w)
+                )
+                if hits:
+                    m.aggregate = hits[0]
+                    break
+            big = any(
+                (cp.count.best or cp.count.low) >= r.aggregate_min_count
+                for cp in m.counts.values()
+                if cp.specificity >= BOUNDED
+            )
+            if m.aggregate is None and big and m.time is not None and not m.time_weak:
+                w0, w1 = m.time.when.start, m.time.when.end
+                if m.time.when.precision == "open" or (
+                    w0
+                    and w1
+                    and (date.fromisoformat(w1) - date.fromisoformat(w0)).days
+                    > r.aggregate_min_days
+                ):
+                    m.aggregate = (m.time.start, m.time.end)
+        # how the mine was set off (victim / command cues of the sentence)
+        if m.type == "casualty":
+            for kind in ("command", "victim"):
+                for a0, a1 in self._spans_at(r.activation[kind], m.sent.start, m.sent.end):
+                    m.activation.append((kind, a0, a1))
         # actor (who laid / cleared)
         if m.type in ("emplacement", "clearance"):
             am2 = _ACTOR.search(text, max(m.sent.start, t0 - 90), t0)

@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from minewatch.extract import predicates as pred
+
 RULES_DIR = Path(__file__).with_name("rules")
 RULE_FILES = (
     "triggers.yaml",
@@ -26,6 +28,7 @@ RULE_FILES = (
     "false_friends.yaml",
     "victims.yaml",
     "times.yaml",
+    "predicates.yaml",
 )
 FLAGS = re.IGNORECASE
 
@@ -78,6 +81,9 @@ class Rules:
     raw: dict[str, Any]
     mine_noun: re.Pattern[str]
     explosion: re.Pattern[str]
+    document_gate: tuple[str, ...]
+    explosion_past: re.Pattern[str]
+    activation: dict[str, re.Pattern[str]]
     gate: re.Pattern[str]
     harm: dict[str, re.Pattern[str]]
     type_verbs: dict[str, re.Pattern[str]]
@@ -97,10 +103,21 @@ class Rules:
     new_event: re.Pattern[str]
     new_event_after: re.Pattern[str]
     context: re.Pattern[str]
+    aggregate: re.Pattern[str]
+    zero_harm: dict[str, re.Pattern[str]]
+    revision: re.Pattern[str]
+    generic_harm_nouns: re.Pattern[str]
+    generic_present: re.Pattern[str]
+    aggregate_window: int
+    aggregate_min_days: int
+    aggregate_min_count: int
     report_verbs: re.Pattern[str]
     attribution: tuple[re.Pattern[str], ...]
     attribution_hints: tuple[re.Pattern[str] | None, ...]
     number_units: dict[str, int]
+    number_words: tuple[str, ...]
+    number_scales: dict[str, int]
+    max_people: int
     vague: dict[str, tuple[int, int | None, int | None]]
     modifiers: dict[str, tuple[str, ...]]
     devices: tuple[DeviceRule, ...]
@@ -112,6 +129,10 @@ class Rules:
     months: dict[str, int]
     weekdays: dict[str, int]
     month_parts: dict[str, tuple[int, int]]
+    reported_days: int
+    coverage: dict[str, Any]
+    admission: re.Pattern[str]
+    admission_bridge: re.Pattern[str]
     year_parts: dict[str, tuple[int, int]]
     periods: tuple[Period, ...]
 
@@ -135,6 +156,11 @@ def compile_rules(raw: dict[str, Any]) -> Rules:
     un = raw["units"]
     vic = raw["victims"]
     tm = raw["times"]
+    pr = raw["predicates"]
+    mine_alt = _alt(trg["mine_nouns"])
+    harm_words = {k: list(v) for k, v in trg["harm"].items()}
+    for kind, extra in pr["harm"].items():
+        harm_words.setdefault(kind, []).append(pred.cue_pattern(extra))
 
     units: list[UnitRule] = []
     for dim in ("area", "length", "mass"):  # area first: "km2" must not read as "km"
@@ -145,15 +171,18 @@ def compile_rules(raw: dict[str, Any]) -> Rules:
     )
     return Rules(
         raw=raw,
-        mine_noun=_words(_alt(trg["mine_nouns"])),
-        explosion=_words(_alt(trg["explosion"])),
+        mine_noun=_words(mine_alt),
+        document_gate=tuple(str(w).lower() for w in trg["document_gate"]),
+        explosion=_words(_alt(trg["explosion"]) + "|" + pred.explosion_pattern(pr, mine_alt)),
+        explosion_past=_words(pred.past_explosion_pattern(pr, mine_alt)),
+        activation={k: _words(pred.cue_pattern(v)) for k, v in pr["activation"].items()},
         # cheap per-sentence gate: no stem of any mine word, no event
         # (matched on lower-cased sentences: case-sensitive alternations are much faster)
         gate=re.compile(
-            r"mine|explo|blast|detonat|ordnance|uxo|erw|ied|demin|booby|munition|bomblet|"
+            r"mine|explo|blast|detonat|ordnance|uxo|erw|ied|demin|booby|munition|bomb|"
             r"land release|apmbc|ottawa|treaty|square|hectare|km2|km²"
         ),
-        harm={k: _words(_alt(v)) for k, v in trg["harm"].items()},
+        harm={k: _words(_alt(v)) for k, v in harm_words.items()},
         type_verbs={k: _words(_alt(v)) for k, v in trg["types"].items()},
         self_contained={k: _words(_alt(v)) for k, v in trg["self_contained"].items()},
         clearance_not_event_after=re.compile(
@@ -173,12 +202,23 @@ def compile_rules(raw: dict[str, Any]) -> Rules:
         new_event=re.compile(cues["new_event"], FLAGS),
         new_event_after=re.compile(cues["new_event_after"], FLAGS),
         context=re.compile(cues["context"], FLAGS),
+        aggregate=re.compile(cues["aggregate"], FLAGS),
+        zero_harm={k: re.compile(v, FLAGS) for k, v in cues["zero_harm"].items()},
+        revision=re.compile(cues["revision"], FLAGS),
+        generic_harm_nouns=re.compile(cues["generic_harm_nouns"], FLAGS),
+        generic_present=re.compile(cues["generic_present"], FLAGS),
+        aggregate_window=int(cues["aggregate_window"]),
+        aggregate_min_days=int(cues["aggregate_min_days"]),
+        aggregate_min_count=int(cues["aggregate_min_count"]),
         report_verbs=re.compile(cues["report_verbs"], FLAGS),
         attribution=tuple(re.compile(a["pattern"]) for a in cues["attribution"]),
         attribution_hints=tuple(
             re.compile(a["hint"]) if a.get("hint") else None for a in cues["attribution"]
         ),
         number_units={str(k).lower(): int(v) for k, v in num["units"].items()},
+        number_words=tuple(str(w).lower() for w in num["words"]),
+        number_scales={str(k).lower(): int(v) for k, v in num["scales"].items()},
+        max_people=int(num["max_people"]),
         vague={
             str(k).lower(): (int(v["low"]), v.get("best"), v.get("high"))
             for k, v in num["vague"].items()
@@ -199,6 +239,10 @@ def compile_rules(raw: dict[str, Any]) -> Rules:
         months={str(k).lower(): int(v) for k, v in tm["months"].items()},
         weekdays={str(k).lower(): int(v) for k, v in tm["weekdays"].items()},
         month_parts={str(k): (int(v[0]), int(v[1])) for k, v in tm["month_parts"].items()},
+        reported_days=int(tm["reported_days"]),
+        coverage=dict(tm["coverage"]),
+        admission=re.compile(tm["admission"]["verb"], re.IGNORECASE),
+        admission_bridge=re.compile(tm["admission"]["bridge"], re.IGNORECASE),
         year_parts={str(k): (int(v[0]), int(v[1])) for k, v in tm["year_parts"].items()},
         periods=tuple(
             Period(_words(p["pattern"]), str(p["start"]), str(p["end"])) for p in tm["periods"]

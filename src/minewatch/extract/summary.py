@@ -13,6 +13,7 @@ _TYPE_PHRASE = {
     "displacement": "mines moved by water or land",
     "discovery": "mine found",
     "policy": "policy statement on mines",
+    "detonation": "mine went off (no toll reported)",
 }
 _VICTIM_PLURAL = {
     "civilian": "civilians",

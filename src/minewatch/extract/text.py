@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
 
 # A sentence ends at . ! ? (plus closing quotes/brackets and footnote marks) before space,
 # or at a line break.
@@ -46,14 +49,28 @@ class Sentence:
     end: int
     para: int
     skip: bool
+    # the document's headline (its first line, no final punctuation, a paragraph alone):
+    # it repeats the body's news, so it attaches to the body's event, its figures kept apart
+    headline: bool = False
+
+
+_LINES = yaml.safe_load(Path(__file__).with_name("rules").joinpath("lines.yaml").read_text("utf-8"))
+_URL = re.compile(r"https?://\S+|bit\.ly/\S+")
+
+
+def _is_table_row(stripped: str) -> bool:
+    cells = [c for c in stripped.split("\t") if c.strip()]
+    return len(cells) >= int(_LINES["table_min_cells"]) and all(
+        len(c.strip()) <= int(_LINES["table_cell_max_chars"]) for c in cells
+    )
 
 
 def _is_skipped(line: str) -> bool:
     stripped = line.strip()
     if not stripped:
         return True
-    if "\t" in stripped:
-        return True  # table row
+    if "\t" in stripped and _is_table_row(stripped):
+        return True
     if (
         " " in stripped
         and not _HAS_LOWER.search(stripped)
@@ -62,9 +79,13 @@ def _is_skipped(line: str) -> bool:
         return True  # heading in capitals
     if _REFERENCE_START.match(stripped):
         return True
-    return any(lit in stripped for lit in _REFERENCE_LITERALS) and bool(
-        _REFERENCE_ANY.search(stripped)
-    )
+    if not any(lit in stripped for lit in _REFERENCE_LITERALS):
+        return False
+    if not _REFERENCE_ANY.search(stripped):
+        return False
+    # a citation or credit line is short once its links are gone; prose with a link is read
+    rest = _URL.sub("", stripped).strip()
+    return "://" not in stripped or len(rest) <= int(_LINES["reference_line_max_chars"])
 
 
 #: Longest span treated as one sentence; real sentences are far shorter.
@@ -126,7 +147,21 @@ def split_sentences(text: str) -> list[Sentence]:
         pos = end
     if pos < n:
         emit(pos, n)
+    if out and _is_headline(text, out[0], out[1:2]):
+        out[0] = Sentence(0, out[0].start, out[0].end, out[0].para, False, True)
     return out
+
+
+def _is_headline(text: str, first: Sentence, after: list[Sentence]) -> bool:
+    """The first line is a headline when it stands alone (a paragraph of its own, or the
+    only line before the body) and does not end like a sentence."""
+    line = text[first.start : first.end]
+    too_long = len(line) > int(_LINES["headline_max_chars"])
+    if "\n" in line or too_long or line.rstrip()[-1:] in '.!?:;"”':
+        return False
+    if after and after[0].para == first.para and "\n" not in text[first.end : after[0].start]:
+        return False
+    return bool(_LETTERS.search(line))
 
 
 def _is_soft_break(text: str, i: int) -> bool:

@@ -57,6 +57,8 @@ class GazetteerEntry:
         precision: UCDP where_prec override (None: the kind's default).
         border: border segment override (``china``, ``dmz``, ``russia``, ``coast``, ``interior``).
         iso: ISO 3166 code when the entry is a country or subdivision.
+        iso_name: the ISO 3166-2 name when ``name`` is the common English one
+            ("Kharkivska oblast" for Kharkiv Oblast); None when they agree.
         origin: ``shipped``, ``pycountry``, ``geonames`` or ``user``.
         countries: countries a shared feature touches.
         sides: admin1 per country for a feature that straddles a border line
@@ -81,6 +83,7 @@ class GazetteerEntry:
     precision: int | None = None
     border: str | None = None
     iso: str | None = None
+    iso_name: str | None = None
     origin: str = "user"
     countries: tuple[str, ...] = ()
     sides: dict[str, str] = field(default_factory=dict)
@@ -118,6 +121,8 @@ class GazetteerEntry:
             "origin": self.origin,
             "countries": list(self.countries),
         }
+        if self.iso_name:
+            d["iso_name"] = self.iso_name
         if self.sides:
             d["sides"] = dict(self.sides)
         if self.side_parents:
@@ -146,6 +151,7 @@ class GazetteerEntry:
             precision=d.get("precision"),
             border=d.get("border"),
             iso=d.get("iso"),
+            iso_name=d.get("iso_name"),
             origin=d.get("origin", "user"),
             countries=tuple(d.get("countries") or ()),
             sides=dict(d.get("sides") or {}),

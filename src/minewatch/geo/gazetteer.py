@@ -61,6 +61,7 @@ class Gazetteer:
         self._segment_lines: dict[str, int | None] | None = None
         #: shipped world towns: matched only with their country in context (see parse)
         self._gated: frozenset[int] = frozenset()
+        self._admin1: dict[tuple[str, str], tuple[str, str]] | None = None
 
     # -- building ---------------------------------------------------------------
 
@@ -170,6 +171,44 @@ class Gazetteer:
             if len(seen) >= limit:
                 break
         return [self.entries[i] for i in list(seen)[:limit]]
+
+    def admin1_facts(
+        self, country: str | None, admin1: str | None
+    ) -> tuple[str | None, str | None]:
+        """(ISO 3166-2 code, ISO 3166-2 name) of the division ``admin1`` of ``country``.
+
+        ``("UA", "Kharkiv Oblast")`` -> ``("UA-63", "Kharkivska oblast")``; (None, None)
+        when the gazetteer has no such division (a user's admin1 of their own).
+        """
+        if not country or not admin1:
+            return (None, None)
+        if self._admin1 is None:
+            index: dict[tuple[str, str], tuple[str, str]] = {}
+            for i, e in enumerate(self.entries):
+                if i in self._dead or not e.iso or not e.country or not _is_admin1(e):
+                    continue
+                index.setdefault((e.country, e.admin1 or e.name), (e.iso, e.iso_name or e.name))
+            self._admin1 = index
+        return self._admin1.get((country, admin1), (None, None))
+
+    def admin1_code(self, country: str | None, name: str | None) -> str | None:
+        """ISO 3166-2 code of the division of ``country`` written ``name`` in any spelling.
+
+        "Kharkivska oblast", "Kharkiv Oblast" and "Kharkiv region" all give ``UA-63``,
+        so two spellings of one division compare equal.
+        """
+        code = self.admin1_facts(country, name)[0]
+        if code is None and country and name:
+            hits = [e for e in self.lookup(name, country) if e.iso and _is_admin1(e)]
+            code = hits[0].iso if hits else None
+        return code
+
+    def with_admin1_facts(self, place: Place) -> Place:
+        """``place`` with ``admin1_code``/``admin1_iso`` filled from its country and admin1."""
+        code, iso = self.admin1_facts(place.country, place.admin1)
+        if (code, iso) == (place.admin1_code, place.admin1_iso):
+            return place
+        return replace(place, admin1_code=code, admin1_iso=iso)
 
     # -- containment ------------------------------------------------------------
 
@@ -375,9 +414,10 @@ class Gazetteer:
             if country in e.sides:
                 if place.country == country and place.admin1 == e.sides[country]:
                     return place
-                return replace(place, country=country, admin1=e.sides[country])
+                moved = replace(place, country=country, admin1=e.sides[country])
+                return self.with_admin1_facts(moved)
             if e.country is None and country in e.countries and place.country != country:
-                return replace(place, country=country)
+                return self.with_admin1_facts(replace(place, country=country))
             return place
         cands = [
             c
@@ -388,7 +428,7 @@ class Gazetteer:
             return place
         c = cands[0]
         seg, dist = self.border_facts(c.id)
-        return replace(
+        resolved = replace(
             place,
             name=c.name,
             place_id=c.id,
@@ -402,6 +442,7 @@ class Gazetteer:
             border_distance_km=dist,
             candidates=[i for i in place.candidates if i != c.id],
         )
+        return self.with_admin1_facts(resolved)
 
     def find_places(self, text: str, country_hint: str | None = None) -> list[Place]:
         """Every place mention in ``text``, resolved against the gazetteer.
@@ -430,6 +471,12 @@ def _is_admin1(e: GazetteerEntry) -> bool:
     )
 
 
+def _generic_name(rules: Rules, name: str) -> bool:
+    """A division named with words any country uses ("North", "Red Sea", "Upper Nile")."""
+    words = tokens(name)
+    return bool(words) and all(w in rules.generic_division_words for w in words)
+
+
 @lru_cache(maxsize=1)
 def _shipped() -> Gazetteer:
     rules = load_rules()
@@ -438,13 +485,16 @@ def _shipped() -> Gazetteer:
     claimed = {e.iso for e in curated if e.iso}
     for e in curated:
         gaz._add(e)
+    generic: list[int] = []
     for e in pycountry_entries(claimed, rules.stoplist):
+        if e.kind == "province" and _generic_name(rules, e.name):
+            generic.append(len(gaz.entries))
         gaz._add(e)
     admin1_of = {e.iso: e.admin1 for e in gaz.entries if e.iso and e.admin1}
     first_town = len(gaz.entries)
     for e in world_town_entries(admin1_of):
         gaz._add(e)
-    gaz._gated = frozenset(range(first_town, len(gaz.entries)))
+    gaz._gated = frozenset([*generic, *range(first_town, len(gaz.entries))])
     gaz._add_demonyms()
     gaz._border_lines()
     return gaz

@@ -107,3 +107,16 @@ def join_variants(toks: list[str], max_tokens: int = 5) -> Iterator[str]:
             else:
                 parts[-1] += t
         yield " ".join(parts)
+
+
+_MARKS = str.maketrans(
+    {"ʻ": "'", "ʼ": "'", "‘": "'", "’": "'", "ʿ": "'", "ʾ": "'", "Đ": "D", "đ": "d"}
+)
+
+
+def plain_latin(name: str) -> str:
+    """``name`` without diacritics and with ASCII apostrophes, case kept (Kābul -> Kabul,
+    Ma‘ān -> Ma'an, Đắk Lắk -> Dak Lak): how English writes romanised names."""
+    out = unicodedata.normalize("NFKD", name.translate(_MARKS))
+    out = "".join(ch for ch in out if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", out).rstrip("'")

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from minewatch.geo.chains import apply_chains
 from minewatch.geo.entry import LINEAR_KINDS, GazetteerEntry
 from minewatch.geo.normalize import TOKEN_RE, fold, is_cjk, is_hangul
 from minewatch.geo.shipped import Rules
@@ -138,7 +139,7 @@ def find_places(gaz: Gazetteer, text: str, country_hint: str | None = None) -> l
     if border_toks:
         mentions = _borders(gaz, text, toks, run, mentions, border_toks, ctx_countries)
     _resolve(gaz, text, mentions, hint)
-    return _places(gaz, text, mentions, hint, ctx_countries)
+    return apply_chains(gaz, text, _places(gaz, text, mentions, hint, ctx_countries))
 
 
 # -- tokens and scanning ----------------------------------------------------------
@@ -721,6 +722,7 @@ def _places(
             if m.border_country in entry.countries:
                 country = m.border_country
         admin1 = entry.sides.get(country or "", entry.admin1) if entry.sides else entry.admin1
+        admin1_code, admin1_iso = gaz.admin1_facts(country, admin1)
         out.append(
             Place(
                 text=text[start : m.end],
@@ -738,6 +740,8 @@ def _places(
                 border_segment=seg,
                 border_distance_km=bdist,
                 candidates=[ents[i].id for i in m.ambiguous if i != m.entry],
+                admin1_code=admin1_code,
+                admin1_iso=admin1_iso,
             )
         )
     return out

@@ -2,7 +2,8 @@
 
 ``places.csv`` (curated Korean-peninsula entries), ``features.geojson`` (their
 lines and areas), ``rules.yaml`` (matching rules), ``stoplist.txt``,
-``country_aliases.csv`` and ``admin1_aliases.csv``; every other country and
+``country_aliases.csv``, ``admin1_aliases.csv`` and ``admin1_names.csv`` (the
+common English name of a division); every other country and
 first-level division comes from pycountry (ISO 3166-1/-2); ``world_towns.csv``
 holds the towns of mine-affected countries (built by ``_build_towns``).
 """
@@ -21,7 +22,7 @@ import pycountry
 import yaml
 
 from minewatch.geo.entry import GazetteerEntry
-from minewatch.geo.normalize import key
+from minewatch.geo.normalize import key, plain_latin
 
 PYCOUNTRY_SOURCE = f"ISO 3166 via pycountry {getattr(pycountry, '__version__', '')}".strip()
 
@@ -68,6 +69,10 @@ class Rules:
     lowercase_names: frozenset[str] = frozenset()
     #: suffix phrase (folded key) -> group name
     suffix_words: dict[str, list[str]] = field(default_factory=dict)
+    #: words a division's name may be made of and still need its country in context
+    generic_division_words: frozenset[str] = frozenset()
+    #: admin chains ("X village (Y township, Z district, W region)"): see rules.yaml
+    chains: dict[str, Any] = field(default_factory=dict)
 
 
 def load_rules() -> Rules:
@@ -99,6 +104,8 @@ def load_rules() -> Rules:
             + [key(str(w)).split(" ")[0] for w in raw.get("lowercase_names", [])]
         ),
         lowercase_names=frozenset(key(str(w)) for w in raw.get("lowercase_names", [])),
+        generic_division_words=frozenset(str(w) for w in raw.get("generic_division_words", [])),
+        chains=dict(raw.get("chains") or {}),
     )
 
 
@@ -129,6 +136,7 @@ def curated_entries() -> list[GazetteerEntry]:
                 precision=int(row["precision"]) if row["precision"] else None,
                 border=row["border"] or None,
                 iso=row["iso"] or None,
+                iso_name=_iso_name(row["iso"], row["admin1"] or row["name"]),
                 source=_source(row["source"]),
                 geometry=geoms.get(row["id"]),
                 origin="shipped",
@@ -138,6 +146,12 @@ def curated_entries() -> list[GazetteerEntry]:
             )
         )
     return out
+
+
+def _iso_name(code: str, name: str) -> str | None:
+    """The ISO 3166-2 name of a curated division when it is not ``name`` (KP-09 Hamkyeongpukto)."""
+    sub = pycountry.subdivisions.get(code=code) if "-" in code else None
+    return sub.name if sub is not None and sub.name != name else None
 
 
 def _sides(value: str) -> tuple[dict[str, str], dict[str, str]]:
@@ -185,10 +199,25 @@ _TYPE_WORDS = re.compile(
 _GROUPING_PARENTS = frozenset({"IQ-KR"})
 
 
+#: Countries whose ISO 3166-2 names are romanisations with marks English does not write
+#: (Kābul, Ḩamāh, Quảng Trị): a division with no English name of its own is named plainly.
+PLAIN_ADMIN1 = frozenset(
+    {"AF", "IR", "IQ", "SY", "YE", "EG", "LY", "JO", "LB", "SA", "PK", "IN", "VN", "LA", "KH",
+     "TH", "BD", "NP", "OM", "AE", "KW", "QA", "BH", "SD", "MR", "DZ", "TN", "MA", "PS", "IL",
+     "ER", "TJ", "KZ", "KG", "UZ", "TM", "MN", "MM"}
+)  # fmt: skip
+
+
+def admin1_names() -> dict[str, str]:
+    """ISO 3166-2 code -> common English name where it differs (``admin1_names.csv``)."""
+    return {r["code"]: r["name"] for r in _csv_rows(_data("admin1_names.csv"))}
+
+
 def pycountry_entries(claimed_iso: set[str], stoplist: frozenset[str]) -> list[GazetteerEntry]:
     """Every country and first-level division not already curated."""
     aliases = {r["code"]: _split(r["aliases"]) for r in _csv_rows(_data("country_aliases.csv"))}
     a1_aliases = {r["code"]: _split(r["aliases"]) for r in _csv_rows(_data("admin1_aliases.csv"))}
+    english = admin1_names()
     out: list[GazetteerEntry] = []
     for c in pycountry.countries:
         code = c.alpha_2
@@ -214,8 +243,15 @@ def pycountry_entries(claimed_iso: set[str], stoplist: frozenset[str]) -> list[G
         parent = getattr(s, "parent_code", None)
         if s.code in claimed_iso or (parent and parent not in _GROUPING_PARENTS):
             continue
+        # the bare core of the ISO name only ("Kharkivska"): the core of an English name
+        # ("Kharkiv" of Kharkiv Oblast) is the city, listed in the aliases where it is not
         core = _TYPE_WORDS.sub("", s.name).strip()
         variants: list[str] = []
+        name = english.get(s.code) or (
+            plain_latin(s.name) if s.country_code in PLAIN_ADMIN1 else s.name
+        )
+        if name != s.name:
+            variants.append(s.name)
         if core != s.name and len(core) > 2 and core.lower() not in stoplist:
             variants.append(core)
         elif core == s.name and s.type in ("State", "Region", "Province"):
@@ -224,13 +260,14 @@ def pycountry_entries(claimed_iso: set[str], stoplist: frozenset[str]) -> list[G
         out.append(
             GazetteerEntry(
                 id=s.code,
-                name=s.name,
+                name=name,
                 kind="province",
                 country=s.country_code,
-                admin1=s.name,
+                admin1=name,
                 parent=s.country_code,
-                variants=tuple(dict.fromkeys(v for v in variants if v != s.name)),
+                variants=tuple(dict.fromkeys(v for v in variants if v != name)),
                 iso=s.code,
+                iso_name=s.name if name != s.name else None,
                 source=PYCOUNTRY_SOURCE,
                 origin="pycountry",
             )

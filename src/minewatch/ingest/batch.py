@@ -24,6 +24,7 @@ class DocumentStore(Protocol):
         extractor_version: str,
         metadata: dict[str, Any],
         who: str,
+        confidential: bool = False,
     ) -> tuple[str, str]: ...
 
 
@@ -42,6 +43,7 @@ def store_document(store: DocumentStore, doc: SourceDoc, *, who: str) -> DocResu
         extractor_version=doc.extractor_version,
         metadata=dict(doc.metadata),
         who=who,
+        confidential=doc.confidential,
     )
     return DocResult(
         input_id=doc.input_id,
@@ -52,6 +54,7 @@ def store_document(store: DocumentStore, doc: SourceDoc, *, who: str) -> DocResu
         media_type=doc.media_type,
         chars=len(doc.text),
         title=doc.metadata.get("title"),
+        confidential=doc.confidential,
     )
 
 
@@ -68,12 +71,15 @@ def ingest_paths(
     fmt: str = "auto",
     stdin: BinaryIO | None = None,
     progress: Progress | None = None,
+    confidential: bool = False,
 ) -> IngestReport:
     """Read ``paths`` (see :func:`~minewatch.ingest.read.iter_inputs`) and store each document.
 
     A failing input or store write is recorded in the report and the batch goes
     on; an interrupt (``KeyboardInterrupt``) propagates after the store has
     rolled back the document being written, so no document is ever half-stored.
+    ``confidential`` marks every document of the batch (a sidecar column
+    ``confidential`` marks single files).
 
     Raises:
         MetadataError: ``metadata_file`` or ``overrides`` cannot be used.
@@ -93,6 +99,7 @@ def ingest_paths(
     for index, item in items:
         result: DocResult | IngestError
         if isinstance(item, SourceDoc):
+            item.confidential = item.confidential or confidential
             try:
                 result = store_document(store, item, who=who)
             except Exception as exc:  # a store failure fails this document only

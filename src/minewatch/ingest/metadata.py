@@ -22,6 +22,11 @@ from minewatch.ingest.records import META_KEYS
 #: Sidecar names detected next to ingested files (and never ingested themselves).
 SIDECAR_NAMES: tuple[str, ...] = ("sources.csv", "metadata.csv", "metadata.json")
 
+#: Sidecar column (or JSON field) that marks a document confidential: true/yes/1
+#: marks it; false/no/0 or empty leaves it as it is (a mark is only ever removed
+#: by a decision, ``Store.set_confidential``).
+CONFIDENTIAL_KEY = "confidential"
+
 #: Column names that may hold the file name a sidecar row describes.
 KEY_COLUMNS: tuple[str, ...] = ("file", "filename", "file_name", "name", "path", "id")
 
@@ -102,6 +107,18 @@ def clean_metadata(raw: Mapping[str, Any]) -> dict[str, str | None]:
     return out
 
 
+def parse_confidential(value: Any) -> bool:
+    """Read a ``confidential`` sidecar value. Raises :class:`MetadataError`."""
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    s = str(value).strip().lower()
+    if s in ("", "0", "false", "no", "n"):
+        return False
+    if s in ("1", "true", "yes", "y", "x"):
+        return True
+    raise MetadataError(f"confidential {value!r} is not yes/no (true/false, 1/0)")
+
+
 def merge_metadata(*layers: Mapping[str, str | None]) -> dict[str, str | None]:
     """Merge layers, later ones winning; ``None`` never erases a known value."""
     out: dict[str, str | None] = dict.fromkeys(META_KEYS)
@@ -146,7 +163,7 @@ def _sidecar_csv(path: Path, content: str) -> dict[str, dict[str, Any]]:
         norm = {(k or "").strip().lower(): v for k, v in row.items()}
         key = (norm.get(key_col) or "").strip()
         if key:
-            out[key] = {k: norm.get(k) for k in META_KEYS if k in norm}
+            out[key] = {k: norm.get(k) for k in (*META_KEYS, CONFIDENTIAL_KEY) if k in norm}
     return out
 
 
@@ -172,7 +189,7 @@ def _sidecar_json(path: Path, content: str) -> dict[str, dict[str, Any]]:
     for key, item in rows:
         if not isinstance(item, dict):
             raise MetadataError(f"{path}: entry {key!r} is not an object")
-        out[str(key)] = {k: item[k] for k in META_KEYS if k in item}
+        out[str(key)] = {k: item[k] for k in (*META_KEYS, CONFIDENTIAL_KEY) if k in item}
     return out
 
 

@@ -23,11 +23,13 @@ from minewatch.ingest.formats import (
     read_jsonl,
 )
 from minewatch.ingest.metadata import (
+    CONFIDENTIAL_KEY,
     SIDECAR_NAMES,
     MetadataError,
     Sidecar,
     clean_metadata,
     merge_metadata,
+    parse_confidential,
 )
 from minewatch.ingest.records import IngestError, SourceDoc
 
@@ -273,6 +275,8 @@ def _with_metadata(
             if entry is not None:
                 try:
                     layers.append(clean_metadata(entry))
+                    if parse_confidential(entry.get(CONFIDENTIAL_KEY)):
+                        doc.confidential = True
                 except MetadataError as exc:
                     raise MetadataError(f"{exc} (in {sc.path.name})") from None
         layers.append(flags)

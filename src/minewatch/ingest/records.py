@@ -42,6 +42,8 @@ class SourceDoc:
     metadata: dict[str, str | None] = field(default_factory=dict)
     path: str | None = None
     line: int | None = None
+    #: Marked confidential (``ingest --confidential`` or a sidecar column).
+    confidential: bool = False
 
     @property
     def sha256(self) -> str:
@@ -63,6 +65,7 @@ class SourceDoc:
             published=m.get("published"),
             url=m.get("url"),
             language=m.get("language"),
+            confidential=self.confidential,
         )
 
     @property
@@ -98,9 +101,11 @@ class DocResult:
     media_type: str = ""
     chars: int = 0
     title: str | None = None
+    confidential: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "confidential": self.confidential,
             "input_id": self.input_id,
             "document_id": self.document_id,
             "status": self.status,

@@ -19,6 +19,7 @@ from minewatch.report.facts import CountryFacts, load_country_facts
 from minewatch.report.mapsvg import MapLayer, gazetteer_layers, incident_map
 from minewatch.report.profile import Profile, ReportData, ReportOptions, build_profile
 from minewatch.report.render import render
+from minewatch.reportdata import report_data_from_store
 
 __all__ = [
     "CountryFacts",
@@ -33,19 +34,6 @@ __all__ = [
     "report_data_from_store",
     "write_report",
 ]
-
-
-def report_data_from_store(store: Any) -> ReportData:
-    """Incidents, document metadata and texts from a ``minewatch.store.Store``."""
-    docs = {m.id: m for m in store.documents()}
-
-    def text_of(doc_id: str) -> str | None:
-        try:
-            return store.text_of(doc_id)
-        except Exception:  # no text stored: the profile just shows no quote
-            return None
-
-    return ReportData(incidents=list(store.incidents()), documents=docs, text_of=text_of)
 
 
 def load_gazetteer_or_none() -> Any:

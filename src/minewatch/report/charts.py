@@ -16,9 +16,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
-from matplotlib.ticker import MaxNLocator
 
-from minewatch.report import counts, dates
+from minewatch.reportdata import counts, dates
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -46,6 +45,8 @@ RC: Any = {
     "font.family": "sans-serif",
     "axes.spines.top": False,
     "axes.spines.right": False,
+    # place names and titles come from documents: "$" is a dollar sign, never mathtext
+    "text.parse_math": False,
 }
 
 
@@ -106,14 +107,18 @@ def casualties_chart(profile: Profile) -> str | None:
 
 
 def events_chart(profile: Profile) -> str | None:
-    """Stacked bars: incidents per month by type (month precision or better)."""
-    per: dict[str, Counter[str]] = {}
+    """Stacked bars: incidents per month by type.
+
+    An incident dated to several months (up to a year) is shared equally among
+    them; open-ended ("since 2020") and undated ones are not drawn.
+    """
+    per: dict[str, dict[str, float]] = {}
     for v in profile.incidents:
         if not v.counted:
             continue
-        m = dates.month_key(v.when)
-        if m is not None:
-            per.setdefault(v.type, Counter())[m] += 1
+        for m, share in dates.month_weights(v.when).items():
+            by_month = per.setdefault(v.type, {})
+            by_month[m] = by_month.get(m, 0.0) + share
     months = sorted({m for c in per.values() for m in c})
     if not months:
         return None
@@ -127,11 +132,11 @@ def events_chart(profile: Profile) -> str | None:
     with matplotlib.rc_context(RC):
         fig, ax = plt.subplots(figsize=(6.4, 2.6))
         xs = list(range(len(axis)))
-        bottom = [0] * len(axis)
+        bottom = [0.0] * len(axis)
         for etype, colour in TYPE_COLOURS.items():
             if etype not in per:
                 continue
-            h = [per[etype][a] for a in axis]
+            h = [per[etype].get(a, 0.0) for a in axis]
             # draw only the months that have incidents: empty bars only bloat the SVG
             idx = [i for i in xs if h[i]]
             ax.bar(
@@ -151,8 +156,10 @@ def events_chart(profile: Profile) -> str | None:
             ticks = [i for i in xs if i % step == 0]
             ax.set_xticks(ticks, [axis[i] for i in ticks], rotation=45, ha="right")
         ax.set_ylabel("incidents")
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.legend(frameon=False, fontsize=8, ncols=3, loc="upper left")
         ax.set_ylim(0, max(bottom) * 1.35 + 0.5)
-        ax.set_title("Incidents per month by type (dated to the month or better)", fontsize=9)
+        ax.set_title(
+            "Incidents per month by type (one dated to several months is shared among them)",
+            fontsize=9,
+        )
         return figure_svg(fig)

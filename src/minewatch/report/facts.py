@@ -46,6 +46,29 @@ class LandReleaseYear:
     sources: tuple[str, ...] = ()
 
 
+#: The narrative sections of a Mine Action Review profile a facts file can fill
+#: (each a list of items with sources), in the profile's order.
+SECTIONS = {
+    "recommendations": "Recommendations for action",
+    "management": "Management",
+    "national_operators": "National operators",
+    "international_operators": "International operators",
+    "other_actors": "Other actors",
+    "programme_management": "Programme management",
+    "gender": "Gender and diversity",
+    "environment": "Environmental policies and action",
+    "victim_assistance": "Victim assistance",
+}
+
+
+@dataclass
+class Item:
+    """One compiled statement of a section, with its sources."""
+
+    text: str
+    sources: tuple[str, ...] = ()
+
+
 @dataclass
 class CountryFacts:
     country: str
@@ -57,6 +80,11 @@ class CountryFacts:
     land_release: list[LandReleaseYear] = field(default_factory=list)
     land_release_note: str | None = None
     path: str | None = None
+    #: section key (see SECTIONS) -> compiled items
+    sections: dict[str, list[Item]] = field(default_factory=dict)
+    #: neighbour ISO code -> event types of that country shown in this profile
+    #: (South Korea's DMZ clearance in the North Korea profile)
+    neighbours: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def fact(self, key: str) -> Fact | None:
         return next((f for f in self.facts if f.key == key), None)
@@ -131,7 +159,23 @@ def parse_country_facts(data: Any) -> CountryFacts:
             raise FactsError(f"land release {year}: unknown rows {sorted(unknown)}")
         cells = {r: _cell(vals.get(r), f"land release {year} {r}") for r in rows}
         years.append(LandReleaseYear(int(year), cells, srcs))
+    sections: dict[str, list[Item]] = {}
+    for key, items in (data.get("sections") or {}).items():
+        if key not in SECTIONS:
+            raise FactsError(f"unknown section {key!r} (one of {', '.join(SECTIONS)})")
+        out = []
+        for i, it in enumerate(items or []):
+            if not isinstance(it, dict) or not it.get("text"):
+                raise FactsError(f"section {key} item #{i + 1} needs a text")
+            out.append(Item(str(it["text"]).strip(), refs(it.get("sources"), f"{key} #{i + 1}")))
+        sections[str(key)] = out
+    neighbours = {
+        str(k).upper(): tuple(str(t) for t in (v or []))
+        for k, v in (data.get("neighbours") or {}).items()
+    }
     return CountryFacts(
+        sections=sections,
+        neighbours=neighbours,
         country=str(data["country"]).upper(),
         name=str(data.get("name") or data["country"]),
         official_name=data.get("official_name"),

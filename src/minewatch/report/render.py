@@ -10,17 +10,27 @@ Markdown.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from minewatch.model import Count
-from minewatch.report import counts
 from minewatch.report.facts import fmt_cell
 from minewatch.report.profile import Profile
+from minewatch.reportdata import counts
+
+#: The HTML profile loads nothing: no script, no network request, no frame;
+#: only its own inline style sheet and inline SVG (and data: images).
+CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
+    "script-src 'none'; connect-src 'none'; frame-src 'none'; object-src 'none'; "
+    "base-uri 'none'; form-action 'none'"
+)
 
 GROUP_TITLES = {
     "civilian": "Civilian",
@@ -45,11 +55,45 @@ def split_phrase(sp: counts.Split | None) -> str:
     return ", ".join(parts)
 
 
+#: Characters that start Markdown syntax inline: emphasis, code, links and
+#: images, footnotes (``[^1]``), autolinks, tables, headings, strikethrough.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#|~!^])")
+#: A host name or an IPv4/IPv6 literal, with an optional port.
+_HOST = re.compile(
+    r"^(?:[A-Za-z0-9][A-Za-z0-9-]{0,62}(?:\.[A-Za-z0-9-]{1,63})*\.?|\[[0-9A-Fa-f:.]+\])"
+    r"(?::\d{1,5})?$"
+)
+#: Characters kept as they are in a URL's path, query and fragment; everything
+#: else (spaces, brackets, parentheses, quotes, angle brackets) is %-encoded so
+#: the URL cannot close the Markdown or HTML around it.
+_URL_SAFE = "/:@!$&'*+,;=%~-._?"
+
+
+def md_escape(text: str) -> str:
+    """``text`` with Markdown syntax made literal (and newlines as spaces)."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).splitlines()))
+
+
 def safe_url(url: str | None) -> str | None:
-    """Only http(s) URLs become links (no ``javascript:`` from a document)."""
-    if url and url.strip().lower().startswith(("http://", "https://")):
-        return url.strip()
-    return None
+    """An http(s) URL rebuilt from its parsed parts, or None.
+
+    Only ``http``/``https`` with a well-formed host become links (no
+    ``javascript:``); path, query and fragment are %-encoded, so a URL such as
+    ``https://ok.example/a) [x](javascript:alert(1)`` cannot end the link and
+    start another.
+    """
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not _HOST.match(parts.netloc or ""):
+        return None
+    path = quote(parts.path, safe=_URL_SAFE.replace("?", ""))
+    query = quote(parts.query, safe=_URL_SAFE)
+    frag = quote(parts.fragment, safe=_URL_SAFE)
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, query, frag))
 
 
 def _cell(c: Count | None) -> str:
@@ -57,9 +101,18 @@ def _cell(c: Count | None) -> str:
 
 
 def _md_cell(value: Any) -> Markup:
-    """Escape a value for a Markdown table cell (HTML-escaped, pipes and newlines)."""
-    s = str(escape(value)).replace("|", "\\|").replace("\n", " ")
-    return Markup(s)
+    """Escape a value for a Markdown table cell (Markdown, then HTML, escaped)."""
+    if isinstance(value, Markup):
+        return value
+    return Markup(escape(md_escape(str(value))))
+
+
+def _md_finalize(value: Any) -> Any:
+    """Every ``{{ value }}`` in a Markdown template: Markdown-escaped, then
+    HTML-escaped (autoescape); Markup (our own citations, links) passes."""
+    if value is None or isinstance(value, Markup | int | float):
+        return value
+    return Markup(escape(md_escape(str(value))))
 
 
 def _environment(fmt: str, templates: Path | None) -> Environment:
@@ -70,6 +123,7 @@ def _environment(fmt: str, templates: Path | None) -> Environment:
     env = Environment(
         loader=ChoiceLoader(loaders),
         autoescape=True,
+        finalize=_md_finalize if fmt == "md" else None,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -137,6 +191,7 @@ def render(
         svg={k: Markup(v) for k, v in profile.charts.items()},
         map_svg=Markup(profile.map_svg) if profile.map_svg else None,
         files=files or {},
+        csp=Markup(CSP),
         fact_numbers=profile.fact_refs(),
     )
     if fmt == "md":

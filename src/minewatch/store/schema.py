@@ -19,6 +19,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -41,6 +42,8 @@ documents = Table(
     Column("metadata_json", Text, nullable=False, default="{}"),
     Column("ingested_at", String(32), nullable=False),  # UTC ISO 8601
     Column("ingested_by", Text, nullable=False),
+    # Confidential material never reaches a report, a public export or a viewer.
+    Column("confidential", Boolean, nullable=False, server_default=false()),
 )
 
 # Derived working copy of the text; offsets of evidence spans index this text.
@@ -197,3 +200,43 @@ log = Table(
     Column("object_id", Text),
     Column("detail", Text, nullable=False, default="{}"),
 )
+
+# Web review (migration 0005_web): accounts and login sessions.
+users = Table(
+    "users",
+    metadata,
+    Column("name", String(80), primary_key=True),
+    Column("role", String(20), nullable=False),  # viewer | reviewer | admin
+    Column("password_hash", Text, nullable=False),  # argon2id
+    Column("created_at", String(32), nullable=False),
+    Column("active", Boolean, nullable=False),
+)
+
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_name", String(80), ForeignKey("users.name"), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("expires_at", String(32), nullable=False),
+)
+Index("ix_web_sessions_user", web_sessions.c.user_name)
+
+# Migration 0005_web: the web's incident list filters and sorts in SQL.
+Index("ix_incidents_when", incidents.c.when_start, incidents.c.id)
+Index("ix_incidents_type", incidents.c.type, incidents.c.when_start)
+Index("ix_incidents_country", incidents.c.country)
+Index("ix_incidents_review", incidents.c.review)
+Index("ix_incidents_confidence", incidents.c.confidence)
+Index("ix_incidents_sources", incidents.c.independent_sources)
+Index("ix_incident_members_document", incident_members.c.document_id)
+
+#: The SQLite FTS5 index over documents (and its shadow tables) is derived and
+#: dialect-specific, so it is not declared here; schema comparisons skip it.
+FTS_TABLE = "documents_fts"
+
+
+def is_declared(table_name: str) -> bool:
+    """False for tables a migration creates outside this module (the FTS index)."""
+    return not table_name.startswith(FTS_TABLE)

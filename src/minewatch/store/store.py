@@ -29,6 +29,7 @@ from minewatch.model import DocumentMeta, Event, Incident, event_key
 from minewatch.store import schema as t
 from minewatch.store.backend import database_url, is_transient, make_engine
 from minewatch.store.migrate import current_revision, upgrade
+from minewatch.store.web import WebStoreMixin
 
 META_FIELDS = ("title", "publisher", "published", "url", "language")
 
@@ -130,7 +131,7 @@ def _retried(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-class Store:
+class Store(WebStoreMixin):
     """Typed access to a minewatch database. Use :meth:`open` or :meth:`memory`."""
 
     def __init__(self, engine: Engine) -> None:
@@ -236,12 +237,15 @@ class Store:
         extractor_version: str,
         metadata: dict[str, Any] | None = None,
         who: str | None = None,
+        confidential: bool = False,
     ) -> tuple[str, str]:
         """Store an original and its derived text, in one transaction.
 
         Returns ``(document_id, status)`` where status is ``added``,
         ``present`` (same bytes, same metadata) or ``updated`` (same bytes,
         metadata changed: recorded in the log with old and new values).
+        ``confidential`` marks the document (a document already stored is
+        marked too, never unmarked: only :meth:`set_confidential` unmarks).
         """
         who = who or default_who()
         metadata = dict(metadata or {})
@@ -263,6 +267,7 @@ class Store:
                         metadata_json=json.dumps(extra, ensure_ascii=False, sort_keys=True),
                         ingested_at=utc_now(),
                         ingested_by=who,
+                        confidential=confidential,
                         **cols,
                     )
                 )
@@ -281,7 +286,12 @@ class Store:
                     "ingest",
                     "document",
                     doc_id,
-                    {"input_id": input_id, "media_type": media_type, "size": len(original)},
+                    {
+                        "input_id": input_id,
+                        "media_type": media_type,
+                        "size": len(original),
+                        **({"confidential": True} if confidential else {}),
+                    },
                 )
                 return doc_id, "added"
             # Same bytes again: never a second copy. Only metadata may change.
@@ -294,9 +304,13 @@ class Store:
             new_extra = {**old_extra, **extra}
             if new_extra != old_extra:
                 changes["metadata_json"] = {"old": old_extra, "new": new_extra}
+            if confidential and not row.confidential:
+                changes["confidential"] = {"old": False, "new": True}
             if not changes:
                 return doc_id, "present"
-            values: dict[str, Any] = {k: c["new"] for k, c in changes.items() if k in META_FIELDS}
+            values: dict[str, Any] = {
+                k: c["new"] for k, c in changes.items() if k in (*META_FIELDS, "confidential")
+            }
             if "metadata_json" in changes:
                 values["metadata_json"] = json.dumps(new_extra, ensure_ascii=False, sort_keys=True)
             conn.execute(t.documents.update().where(t.documents.c.id == doc_id).values(**values))
@@ -339,6 +353,7 @@ class Store:
             published=row.published,
             url=row.url,
             language=row.language,
+            confidential=bool(row.confidential),
         )
 
     def get_document(self, ref: str) -> DocumentRecord | None:
@@ -378,6 +393,79 @@ class Store:
                     select(t.texts.c.text).where(t.texts.c.document_id == doc_id)
                 ).scalar_one()
             )
+
+    # -- confidentiality ----------------------------------------------------------
+
+    def confidential_document_ids(self) -> frozenset[str]:
+        """Ids (``sha256:<hex>``) of the documents marked confidential.
+
+        Reports, public exports and the web app's viewer pages leave out these
+        documents and everything derived from them only (events, quotes,
+        sources); the JSON archive keeps them, marked. A document is marked by
+        ``ingest --confidential``, a ``confidential`` sidecar column, or
+        :meth:`set_confidential` (a logged human decision).
+        """
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(t.documents.c.id).where(t.documents.c.confidential.is_(True))
+            )
+            return frozenset(str(r[0]) for r in rows)
+
+    def is_confidential(self, doc_id: str) -> bool:
+        """Whether the document ``doc_id`` is marked confidential (False if unknown)."""
+        with self.engine.connect() as conn:
+            value = conn.execute(
+                select(t.documents.c.confidential).where(t.documents.c.id == doc_id)
+            ).scalar()
+            return bool(value)
+
+    def set_confidential(
+        self,
+        doc_id: str,
+        confidential: bool = True,
+        *,
+        reason: str | None = None,
+        who: str | None = None,
+    ) -> int:
+        """Mark (or unmark) a stored document confidential: a human decision.
+
+        Recorded as decision kind ``confidential`` (target ``{"document":
+        id}``, payload ``{"confidential": bool}``) and logged, in the same
+        transaction as the flag. Returns the decision id.
+
+        Raises:
+            KeyError: no document has this id.
+        """
+        who = who or default_who()
+        target = {"document": doc_id}
+        payload = {"confidential": bool(confidential)}
+        with self.engine.begin() as conn:
+            found = conn.execute(
+                t.documents.update()
+                .where(t.documents.c.id == doc_id)
+                .values(confidential=bool(confidential))
+            ).rowcount
+            if not found:
+                raise KeyError(doc_id)
+            dec_id = conn.execute(
+                insert(t.decisions).values(
+                    kind="confidential",
+                    target=json.dumps(target, sort_keys=True),
+                    payload=json.dumps(payload, sort_keys=True),
+                    reason=reason,
+                    who=who,
+                    at=utc_now(),
+                )
+            ).inserted_primary_key[0]  # type: ignore[index]
+            self._log(
+                conn,
+                who,
+                "decision:confidential",
+                "document",
+                doc_id,
+                {"decision": int(dec_id), **payload, "reason": reason},
+            )
+            return int(dec_id)
 
     def verify(self) -> Iterator[tuple[DocumentMeta, Mismatch | None]]:
         """Re-hash every original; yields each document with its mismatch (or None)."""

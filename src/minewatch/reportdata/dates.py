@@ -73,6 +73,31 @@ def month_key(w: When) -> str | None:
     return f"{s.year:04d}-{s.month:02d}"
 
 
+#: Longest interval the events chart spreads over its months (a year).
+SPREAD_MONTHS = 12
+
+
+def month_weights(w: When) -> dict[str, float]:
+    """Months of a dated interval with the share of the event each gets.
+
+    One month: all of it. An interval over several months ("September-October
+    2020", "late 2023") is shared equally among them, so the chart still
+    shows the event. Open, undated or longer intervals: no months.
+    """
+    s, e = start_date(w), end_date(w)
+    if s is None or e is None or e < s:
+        return {}
+    n = (e.year - s.year) * 12 + e.month - s.month + 1
+    if n > SPREAD_MONTHS:
+        return {}
+    out = {}
+    y, m = s.year, s.month
+    for _ in range(n):
+        out[f"{y:04d}-{m:02d}"] = 1.0 / n
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
 def describe(w: When) -> str:
     """``7 November 2023``, ``mid-October 2023``, ``since August 2023``, ``late 2023``."""
     s, e = start_date(w), end_date(w)

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from minewatch.model import EVENT_TYPES, Count
-from minewatch.report import counts
 from minewatch.report.profile import Profile, ReportOptions
+from minewatch.reportdata import counts
 
 
 class DemoError(RuntimeError):

@@ -91,7 +91,9 @@ def documents() -> dict[str, DocumentMeta]:
     out = {}
     for key, (meta, _text) in TEXTS.items():
         did = doc_id(key)
-        out[did] = DocumentMeta(id=did, input_id=f"{key}.txt", language="en", **meta)
+        out[did] = DocumentMeta.from_json(
+            {"id": did, "input_id": f"{key}.txt", "language": "en", **meta}
+        )
     return out
 
 

@@ -1,0 +1,107 @@
+"""Quality gate on the development corpus (../shared/corpus), per part.
+
+Floors are the measured scores minus 0.02 (README "evaluate"), for event precision,
+recall and every field, on the tuning part and on the check part. The corpus is read in
+place; under CI=true a missing corpus fails, elsewhere the tests skip.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import SHARED
+from minewatch.extract.corpus import CORPUS_FILES, apply_overlay, load_corpus, load_overlay
+from minewatch.extract.evaluate import Report, evaluate_docs
+
+CORPUS = SHARED / "corpus"
+
+# measured (README "evaluate") minus 0.02
+FLOORS: dict[str, dict[str, float]] = {
+    "tune": {
+        "precision": 0.56,
+        "recall": 0.55,
+        "type": 0.92,
+        "status": 0.86,
+        "context": 0.82,
+        "date": 0.78,
+        "admin1": 0.44,
+        "victims": 0.77,
+        "killed": 0.73,
+        "injured": 0.50,
+        "casualties": 0.39,
+        "activation": 0.74,
+    },
+    "check": {
+        "precision": 0.57,
+        "recall": 0.57,
+        "type": 0.90,
+        "status": 0.92,
+        "context": 0.78,
+        "date": 0.60,
+        "admin1": 0.16,
+        "victims": 0.59,
+        "killed": 0.53,
+        "injured": 0.56,
+        "casualties": 0.31,
+        "activation": 0.64,
+    },
+}
+
+
+def require_corpus() -> Path:
+    if all((CORPUS / f).is_file() for f in CORPUS_FILES):
+        return CORPUS
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"CI=true but the development corpus is missing at {CORPUS}")
+    pytest.skip(f"../shared/corpus not present at {CORPUS}")
+
+
+_REPORTS: dict[str, Report] = {}
+
+
+def _report(part: str) -> Report:
+    if part not in _REPORTS:
+        _REPORTS[part] = evaluate_docs(load_corpus(require_corpus(), part))
+    return _REPORTS[part]
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize(("part", "name"), [(p, n) for p, fl in FLOORS.items() for n in fl])
+def test_corpus_floor(part: str, name: str) -> None:
+    rep = _report(part)
+    value = getattr(rep, name) if name in ("precision", "recall") else rep.accuracy(name)
+    assert value >= FLOORS[part][name], (part, name, round(value, 3))
+
+
+@pytest.mark.shared
+def test_parts_are_disjoint_and_complete() -> None:
+    corpus = require_corpus()
+    tune = {d.id for d in load_corpus(corpus, "tune")}
+    check = {d.id for d in load_corpus(corpus, "check")}
+    assert len(tune) == 100 and len(check) == 58 and not tune & check
+
+
+@pytest.mark.shared
+def test_overlay_names_existing_events() -> None:
+    """Every correction points at a document and event the corpus has."""
+    corpus = require_corpus()
+    fixes = load_overlay()
+    assert fixes
+    raw = {d.id: d for d in load_corpus(corpus, "all", overlay=False)}
+    for doc_id, items in fixes.items():
+        assert doc_id in raw, doc_id
+        for fix in items:
+            assert "add" in fix or int(fix["event"]) < len(raw[doc_id].events), (doc_id, fix)
+            assert fix.get("why"), (doc_id, fix)
+        fixed = apply_overlay(doc_id, raw[doc_id].events, fixes)
+        assert fixed != raw[doc_id].events
+
+
+def test_unknown_part_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unknown corpus part"):
+        load_corpus(tmp_path, "dev")
+    with pytest.raises(FileNotFoundError, match="corpus file missing"):
+        load_corpus(tmp_path, "tune")
