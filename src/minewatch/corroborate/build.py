@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from minewatch.corroborate import textsim
-from minewatch.corroborate.cluster import Clustering, cluster_records, gc_paused
+from minewatch.corroborate.cluster import Clustering, RunParts, cluster_records, gc_paused
 from minewatch.corroborate.compat import GazetteerLike, Matcher
 from minewatch.corroborate.confidence import incident_confidence
 from minewatch.corroborate.decisions import (
@@ -105,6 +105,7 @@ def corroborate(
     *,
     gazetteer: GazetteerLike | None = None,
     decisions: Sequence[DecisionLike] = (),
+    run_parts: RunParts | None = None,
 ) -> CorroborationResult:
     """Build incidents from events of many documents.
 
@@ -116,10 +117,12 @@ def corroborate(
         gazetteer: for nested places (``contains(outer_id, inner_id)``); without
             it, places compare by id, coordinates, province and country.
         decisions: human decisions, re-applied after clustering.
+        run_parts: cluster the independent parts elsewhere (a Dask cluster:
+            :func:`minewatch.corroborate.parallel.dask_parts`); same result.
     """
     try:
         with gc_paused():
-            return _corroborate(items, texts or {}, gazetteer, decisions)
+            return _corroborate(items, texts or {}, gazetteer, decisions, run_parts)
     finally:
         forget_shared()
 
@@ -129,6 +132,7 @@ def _corroborate(
     texts: dict[str, str],
     gazetteer: GazetteerLike | None,
     decisions: Sequence[DecisionLike],
+    run_parts: RunParts | None = None,
 ) -> CorroborationResult:
     clock = _Clock()
     metas: dict[str, DocumentMeta] = {}
@@ -143,7 +147,9 @@ def _corroborate(
     # Fingerprints (to find renumbered events) only matter to decisions.
     resolver = KeyResolver(keys, [fingerprint(ev) for _, ev in items]) if decisions else None
     must, cannot = constraints(decisions, resolver) if resolver else ([], [])
-    clustering = cluster_records(recs, matcher, must_link=must, cannot_link=cannot)
+    clustering = cluster_records(
+        recs, matcher, must_link=must, cannot_link=cannot, run_parts=run_parts
+    )
     clock.lap("clustering")
 
     mentions_of: dict[int, list[tuple[int, str]]] = {}

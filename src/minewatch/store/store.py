@@ -8,24 +8,34 @@ leaves half a document or half an extraction run.
 
 from __future__ import annotations
 
+import functools
 import getpass
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+import random
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import StaticPool
 
 from minewatch import __version__
 from minewatch.model import DocumentMeta, Event, Incident, event_key
 from minewatch.store import custody
 from minewatch.store import schema as t
-from minewatch.store.backend import database_url, dialect_of, make_engine, write_lock
+from minewatch.store.backend import (
+    database_url,
+    dialect_of,
+    is_transient,
+    make_engine,
+    write_lock,
+)
 from minewatch.store.migrate import current_revision, upgrade
 from minewatch.store.web import WebStoreMixin
 
@@ -110,6 +120,31 @@ class SourceLink:
     method: str
     derived_from: str | None = None
     evidence: str | None = None
+
+
+#: Attempts of a write that another process's concurrent write made fail.
+WRITE_ATTEMPTS = 5
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _retried(fn: F) -> F:
+    """Run a one-transaction write again when a concurrent writer made it fail
+    (two ingests of the same bytes, two extractions of one document): the retry
+    sees the other's committed rows, so nothing is lost and nothing doubled."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                return fn(*args, **kwargs)
+            except DBAPIError as e:
+                if attempt == WRITE_ATTEMPTS - 1 or not is_transient(e):
+                    raise
+                time.sleep(0.05 * (attempt + 1) * (1 + random.random()))
+        raise AssertionError("unreachable")
+
+    return wrapper  # type: ignore[return-value]
 
 
 class Store(WebStoreMixin):
@@ -285,6 +320,7 @@ class Store(WebStoreMixin):
 
     # -- documents ------------------------------------------------------------
 
+    @_retried
     def add_document(
         self,
         *,
@@ -590,6 +626,7 @@ class Store(WebStoreMixin):
 
     # -- events ---------------------------------------------------------------
 
+    @_retried
     def replace_events(
         self,
         doc_id: str,
@@ -708,6 +745,7 @@ class Store(WebStoreMixin):
 
     # -- incidents --------------------------------------------------------------
 
+    @_retried
     def replace_incidents(self, incidents: Sequence[Incident], who: str | None = None) -> None:
         """Replace all derived incidents (decisions are kept and re-applied upstream)."""
         who = who or default_who()
@@ -799,6 +837,7 @@ class Store(WebStoreMixin):
 
     # -- source links ---------------------------------------------------------------
 
+    @_retried
     def replace_source_links(self, links: Sequence[SourceLink], who: str | None = None) -> None:
         """Replace the derived attribution chains (document -> original source)."""
         who = who or default_who()

@@ -16,6 +16,7 @@ from sqlalchemy import and_, delete, exists, func, insert, not_, select, text, u
 
 from minewatch.model import DocumentMeta, Event, Incident
 from minewatch.store import schema as t
+from minewatch.store.backend import PG_STEMMED, pg_tsquery
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -193,8 +194,9 @@ class WebStoreMixin:
         """Documents matching ``query``, best first: words (all required; English
         stems, so mine = mines = mined) and "quoted phrases".
 
-        SQLite: the FTS5 index of migration 0005_web, ranked by bm25. Other
-        dialects: a case-insensitive substring search until they get an index.
+        SQLite: the FTS5 index of migration 0005_web, ranked by bm25. PostgreSQL:
+        its tsvector index (same stems, no stop words), ranked by ts_rank; a
+        document matches when its text, or its title, holds every term.
         """
         terms = _terms(query)
         if not terms:
@@ -210,6 +212,27 @@ class WebStoreMixin:
                         "ORDER BY bm25(documents_fts) LIMIT :n"
                     ),
                     {"q": match, "n": limit + len(hide)},
+                ).all()
+                snips = {str(r[0]): str(r[1]) for r in rows if str(r[0]) not in hide}
+                ids = list(snips)[:limit]
+            elif self.engine.dialect.name == "postgresql":
+                tsq, params = pg_tsquery(terms)
+                vec = f"to_tsvector('{PG_STEMMED}', x.text)"
+                title = f"to_tsvector('{PG_STEMMED}', coalesce(d.title, ''))"
+                rows = conn.execute(
+                    text(
+                        f"SELECT x.document_id, ts_headline('{PG_STEMMED}', x.text, q, :opts) "
+                        f"FROM texts x JOIN documents d ON d.id = x.document_id, "
+                        f"(SELECT {tsq} AS q) AS query "
+                        f"WHERE {vec} @@ q OR {title} @@ q "
+                        f"ORDER BY ts_rank({vec}, q) DESC, x.document_id LIMIT :n"
+                    ),
+                    {
+                        **params,
+                        "n": limit + len(hide),
+                        # the same marks as SQLite's snippet(): char(2) ... char(3)
+                        "opts": "StartSel=\x02, StopSel=\x03, MaxWords=24, MinWords=12",
+                    },
                 ).all()
                 snips = {str(r[0]): str(r[1]) for r in rows if str(r[0]) not in hide}
                 ids = list(snips)[:limit]
