@@ -207,7 +207,7 @@ def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, max(a[0], b[0]) - min(a[1], b[1]))
 
 
-class MentionFinder:
+class EventMentionFinder:
     """Finds mentions in sentences; holds compiled helpers built from the rules."""
 
     def __init__(self, rules: Rules) -> None:
