@@ -164,7 +164,7 @@ class DateFinder:
             ("wd", rf"\b(?P<wd>{wd})\b"),
             (
                 "rel",
-                r"(?i)\b(?P<rel>(?:late )?last night|overnight|late at night|yesterday|today|the day before|(?:over|in|during) the (?:past|last) (?:week|seven days)|last (?:week|month|year)|this (?:week|month|year)|earlier this (?:week|month|year)|the previous (?:day|week|month|year)|in recent (?:days|weeks|months|years))\b",  # noqa: E501
+                r"(?i)\b(?P<rel>(?:late )?last night|overnight|late at night|yesterday|today|the day before|(?:over|in|during) the (?:past|last) (?:week|seven days)|last (?:week|month|year)|this (?:week|month|year)|earlier (?:this|in the) (?:week|month|year)|the previous (?:day|week|month|year)|in recent (?:days|weeks|months|years))\b",  # noqa: E501
             ),
             (
                 "ago",
@@ -500,12 +500,20 @@ class DateFinder:
         if rel in ("last week", "the previous week"):
             monday = r - timedelta(days=r.weekday() + 7)
             return w(monday, monday + timedelta(days=6), "week", False)
+        rel = rel.replace("earlier in the ", "earlier this ")
         if rel == "this week":
             monday = r - timedelta(days=r.weekday())
             return w(monday, min(monday + timedelta(days=6), ref.end), "week", False)
         if rel in ("last month", "the previous month"):
             first = (r.replace(day=1) - timedelta(days=1)).replace(day=1)
             return w(first, _month_end(first.year, first.month), "month", False)
+        if rel == "earlier this week":
+            monday = r - timedelta(days=r.weekday())
+            return w(monday, ref.end, "week", False)
+        if rel == "earlier this month":  # before publication: it ends there
+            return w(r.replace(day=1), ref.end, "month", False)
+        if rel == "earlier this year":
+            return w(date(r.year, 1, 1), ref.end, "year", False)
         if rel in ("this month", "earlier this month"):
             return w(r.replace(day=1), _month_end(r.year, r.month), "month", False)
         if rel in (
