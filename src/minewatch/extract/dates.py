@@ -137,7 +137,10 @@ class DateFinder:
             ),
             ("my", rf"(?P<m>{mon}),?\s+(?P<y>{yr})\b"),
             # 4 August (no year)
-            ("dm", rf"\b(?P<d1>{day})\s+(?P<m>{mon})(?!\w|\.?,?\s*\d)"),
+            (
+                "dm",
+                rf"\b(?P<d1>{day})(?:\s*(?:-|–|to|and)\s*(?P<d2>{day}))?\s+(?P<m>{mon})(?!\w|\.?,?\s*\d)",
+            ),
             # the second week of January (2024)
             (
                 "wk",
@@ -402,6 +405,12 @@ class DateFinder:
                 if y is None:
                     return w(None, None, "day", False)
                 d = date(y, mo, _day(gd["d1"]))
+                if gd.get("d2"):  # "between 18 and 22 May"
+                    end = date(y, mo, _day(gd["d2"]))
+                    n = (end - d).days
+                    if n <= 0:
+                        return None
+                    return w(d, end, "span" if n <= 6 else "week" if n <= 7 else "month", False)
                 return w(d, d, "day", False)
             if kind == "wk":
                 mo = self._month(gd["m"])
