@@ -69,9 +69,7 @@ def _report(part: str) -> Report:
 
 
 @pytest.mark.shared
-@pytest.mark.parametrize(
-    ("part", "name"), [(p, n) for p, fl in FLOORS.items() for n in fl]
-)
+@pytest.mark.parametrize(("part", "name"), [(p, n) for p, fl in FLOORS.items() for n in fl])
 def test_corpus_floor(part: str, name: str) -> None:
     rep = _report(part)
     value = getattr(rep, name) if name in ("precision", "recall") else rep.accuracy(name)

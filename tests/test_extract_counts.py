@@ -156,6 +156,7 @@ def _casualty(text: str) -> tuple[Count | None, Count | None, Count | None]:
         ("A truck ran onto a landmine, leaving two soldiers dead and five wounded.", 2, 5),
         ("A land mine killed at least five farmers and left dozens wounded.", 5, 24),
         ("Two civilians were killed and four injured when their car hit a mine.", 2, 4),
+        ("A truck hit a landmine, killing at least three personnel and wounding three more.", 3, 3),
     ],
 )
 def test_count_phrases_of_harm(text: str, killed: int, injured: int) -> None:

@@ -96,7 +96,10 @@ def test_seed_expectations(seeds_dir: Path) -> None:
     assert ev3.when.start == "2023-11-01" and "South Korea's military" in ev3.attributed_to
 
     ev4 = run("004")
-    assert len(ev4) >= 15 and sum(e.context for e in ev4) > len(ev4) / 2
+    # a 2025 review covering 2023-2024: what ended before 2023 is background, and there
+    # is much of it; the coverage period is news (background.py)
+    assert len(ev4) >= 15 and sum(e.context for e in ev4) >= 10
+    assert all(e.context for e in ev4 if e.when.end and e.when.end < "2023-01-01")
     assert any(e.type == "displacement" and e.status == "possible" for e in ev4)
     assert any(e.type == "policy" and e.when.start == "2016-10-01" for e in ev4)
 

@@ -134,3 +134,13 @@ def test_within_never_gives_start_after_end(n: int, word: str, unit: str, pub: d
 
 def test_reported_when_without_publication_is_unknown() -> None:
     assert reported_when(None, 30).precision == "unknown"
+
+
+def test_a_day_range_without_a_year_takes_the_leads_year() -> None:
+    text = (
+        "Around 20 May 2021 (between 18 and 22 May), in Kyaukme (Kyaukme Township, Kyaukme"
+        " District, Shan-North), a civilian man stepped on a landmine and lost his leg."
+    )
+    ev = casualty(text, None)
+    assert (ev.when.start, ev.when.end, ev.when.precision) == ("2021-05-18", "2021-05-22", "span")
+    assert ev.status == "reported"  # the month May is no modal "may"

@@ -198,12 +198,15 @@ def interval(event: Event, published: str | None) -> tuple[int, int]:
     publication date (a reported event happened before it was published),
     except for ``possible`` events (warnings may look ahead).
     """
-    s = day_bounds(event.when.start)
-    e = day_bounds(event.when.end)
+    # extraction's "reported" window (the text gives the event no time; on or before
+    # publication): for matching reports of one incident it is as undated as "unknown"
+    undated = event.when.precision in ("unknown", "", "reported")
+    s = None if undated else day_bounds(event.when.start)
+    e = None if undated else day_bounds(event.when.end)
     pub = day_bounds(published)
     if s:
         start = s[0]
-    elif pub and event.when.precision in ("unknown", ""):
+    elif pub and undated:
         # An undated report is matched against the years before its publication only.
         start = pub[0] - UNDATED_LOOKBACK_DAYS
     else:

@@ -25,6 +25,7 @@ from minewatch.extract.anchors import (
     lead_anchor,
     time_regions,
 )
+from minewatch.extract.background import CoverageFinder, admissions
 from minewatch.extract.dates import DateFinder, parse_published
 from minewatch.extract.events import Assembler, Draft, build_event
 from minewatch.extract.mentions import EventMentionFinder
@@ -154,6 +155,17 @@ def _engine(rules: Rules) -> tuple[DateFinder, EventMentionFinder]:
     return hit[1], hit[2]
 
 
+_COVERAGE: dict[int, tuple[Rules, CoverageFinder]] = {}
+
+
+def coverages(rules: Rules) -> CoverageFinder:
+    """The coverage-period finder compiled for ``rules`` (kept per rules object)."""
+    hit = _COVERAGE.get(id(rules))
+    if hit is None or hit[0] is not rules:
+        hit = _COVERAGE[id(rules)] = (rules, CoverageFinder(rules))
+    return hit[1]
+
+
 def extract_document(
     text: str,
     meta: DocumentMeta,
@@ -206,10 +218,14 @@ def extract_document(
     own, place_anchors_ = place_anchors(text, places, sents)
     finder.fill(text, mentions, times, own)
     lead_anchor(text, sents, times, mentions)
-    drafts = Assembler(ref).assemble(mentions)
+    mentions = admissions(text, mentions, rules)
+    coverage = coverages(rules).find(text, ref)
+    drafts = Assembler(ref, coverage).assemble(mentions)
     bind_following_times(text, sents, times, drafts)
     _fallback_places(drafts, sents, own, place_anchors_)
-    events = [build_event(d, i + 1, ref, rules.reported_days) for i, d in enumerate(drafts)]
+    events = [
+        build_event(d, i + 1, ref, rules.reported_days, coverage) for i, d in enumerate(drafts)
+    ]
     _side_places(geo, events, places)
     return events
 

@@ -13,8 +13,9 @@ casualty event.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
+from minewatch.extract.background import Coverage, background_by_time
 from minewatch.extract.counts import EXACT, CountPhrase, add_counts
 from minewatch.extract.dates import RefDate, TimeExpr, reported_when, statement_day
 from minewatch.extract.scan import Mention
@@ -89,21 +90,10 @@ def _report_fits(event: When, report: When) -> bool:
     return (date.fromisoformat(report.start) - date.fromisoformat(end)).days <= 92
 
 
-def _context_of_time(te: TimeExpr | None, ref: RefDate | None) -> bool | None:
-    """Background by time: it began over a year before the publication period and ended
-    over a quarter before it; an open interval ("since X") only when X is 3+ years back."""
-    if te is None or ref is None or te.when.start is None:
-        return None
-    start = date.fromisoformat(te.when.start)
-    if te.when.precision == "open" or te.when.end is None:
-        return start < ref.start - timedelta(days=4 * 365)
-    end = date.fromisoformat(te.when.end)
-    return start < ref.start - timedelta(days=365) and end < ref.start - timedelta(days=90)
-
-
 class Assembler:
-    def __init__(self, ref: RefDate | None) -> None:
+    def __init__(self, ref: RefDate | None, coverage: Coverage | None = None) -> None:
         self.ref = ref
+        self.coverage = coverage  # the report's own period (background.py)
         # provinces of each draft's mentions, kept up to date as mentions join (a long
         # document's event can gather thousands of mentions)
         self._admin: dict[int, tuple[Draft, int, set[str]]] = {}
@@ -122,7 +112,7 @@ class Assembler:
         if m.context_cue is not None or m.aggregate is not None:
             return True
         if m.time is not None and not m.time_weak:
-            return _context_of_time(m.time, self.ref)
+            return background_by_time(m.time, self.ref, self.coverage)
         return None
 
     def compatible(self, d: Draft, m: Mention) -> bool:
@@ -168,6 +158,14 @@ class Assembler:
             return False
         if mc is True and d.context is not True:
             return False  # background mentions only join background events
+        if (
+            d.context is True
+            and mc is not True
+            and m.time is not None
+            and not m.time_inherited
+            and m.sent.para != d.mentions[-1].sent.para
+        ):
+            return False  # nor does a dated report join background told paragraphs before
         own = bool(m.counts) or (m.time is not None and not m.time_weak and not m.time_inherited)
         if not own and m.sent.index - d.mentions[-1].sent.index > MAX_GAP_SENTENCES:
             return False
@@ -356,7 +354,13 @@ class Assembler:
         return out
 
 
-def build_event(d: Draft, idx: int, ref: RefDate | None, reported_days: int) -> Event:
+def build_event(
+    d: Draft,
+    idx: int,
+    ref: RefDate | None,
+    reported_days: int,
+    coverage: Coverage | None = None,
+) -> Event:
     """Turn a draft into an :class:`Event` with evidence for every filled field; an undated
     news event gets the ``reported`` interval (``reported_days`` before publication)."""
     ev: list[Evidence] = []
@@ -462,7 +466,7 @@ def build_event(d: Draft, idx: int, ref: RefDate | None, reported_days: int) -> 
     if context_cue is not None:
         context = True
     else:
-        by_time = _context_of_time(d.time, ref)
+        by_time = background_by_time(d.time, ref, coverage)
         context = bool(by_time) if by_time is not None else bool(d.context)
     if context and context_cue is not None:
         add("context", *context_cue)

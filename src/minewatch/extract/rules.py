@@ -130,6 +130,9 @@ class Rules:
     weekdays: dict[str, int]
     month_parts: dict[str, tuple[int, int]]
     reported_days: int
+    coverage: dict[str, Any]
+    admission: re.Pattern[str]
+    admission_bridge: re.Pattern[str]
     year_parts: dict[str, tuple[int, int]]
     periods: tuple[Period, ...]
 
@@ -237,6 +240,9 @@ def compile_rules(raw: dict[str, Any]) -> Rules:
         weekdays={str(k).lower(): int(v) for k, v in tm["weekdays"].items()},
         month_parts={str(k): (int(v[0]), int(v[1])) for k, v in tm["month_parts"].items()},
         reported_days=int(tm["reported_days"]),
+        coverage=dict(tm["coverage"]),
+        admission=re.compile(tm["admission"]["verb"], re.IGNORECASE),
+        admission_bridge=re.compile(tm["admission"]["bridge"], re.IGNORECASE),
         year_parts={str(k): (int(v[0]), int(v[1])) for k, v in tm["year_parts"].items()},
         periods=tuple(
             Period(_words(p["pattern"]), str(p["start"]), str(p["end"])) for p in tm["periods"]
