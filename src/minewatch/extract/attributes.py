@@ -117,6 +117,7 @@ class AttributeReader(VictimReader):
         places: list[Place],
         others: list[int],
     ) -> None:
+        w = self.r.windows
         r = self.r
         s0, s1 = m.span
         st = text[s0:s1]
@@ -138,13 +139,17 @@ class AttributeReader(VictimReader):
                 dist *= 0.3
             a, b = sorted((te.end, t0))
             between = text[a:b]
-            after = text[te.end : te.end + 25]
-            if self._has_at(_ATTACHED_DATE, max(sent_start, te.start - 25), te.start):
+            after = text[te.end : te.end + w["date_attached"]]
+            if self._has_at(
+                _ATTACHED_DATE, max(sent_start, te.start - w["date_attached"]), te.start
+            ):
                 continue  # "the agreement signed in September 2018" dates something else
             owned_elsewhere = te.start > t0 and any(
                 abs(te.start - o) < abs(te.start - t0) for o in others if o != t0
             )
-            rv0 = max(sent_start, te.start - 30)  # a slice: its start is a word boundary
+            rv0 = max(
+                sent_start, te.start - w["report_verb_before_date"]
+            )  # a slice: its start is a word boundary
             weak = self._has(r.report_verbs, between, a) or bool(
                 re.match(r"^\s*(?:that|,|of)\b", after)
                 and self._has(r.report_verbs, text[rv0 : te.start], rv0)
@@ -183,7 +188,9 @@ class AttributeReader(VictimReader):
                 sm is not None
                 and m.type == "casualty"
                 and status in ("claimed", "denied")
-                and self._has_at(_LAYING_WORD, sm[1], min(m.sent.end, sm[1] + 80))
+                and self._has_at(
+                    _LAYING_WORD, sm[1], min(m.sent.end, sm[1] + w["laying_after_status"])
+                )
             ):
                 continue  # "rejected the accusation that its soldiers had planted the mines"
             if sm is not None and m.type == "policy" and status == "possible":
@@ -201,7 +208,11 @@ class AttributeReader(VictimReader):
                 m.type == "casualty" and self._has_at(r.new_event_after, t0, m.sent.end)
             ):
                 m.new_event = True
-        cms = self._spans_at(r.context, max(m.sent.start, t0 - 80), min(m.sent.end, t0 + 40))
+        cms = self._spans_at(
+            r.context,
+            max(m.sent.start, t0 - w["context_before"]),
+            min(m.sent.end, t0 + w["context_after"]),
+        )
         if cms:
             m.context_cue = cms[0]
         # attribution, devices, quantities: read once per sentence span
@@ -223,12 +234,12 @@ class AttributeReader(VictimReader):
         # a period total ("since January, 25 killed"): a cue near one of its counts
         # (a statistic states a figure: "dozens" or "numerous" since X is a report, not one)
         if m.type == "casualty" and m.counts:
-            w = r.aggregate_window
+            aw = r.aggregate_window
             for cp in m.counts.values():
                 if cp.specificity < BOUNDED:
                     continue
                 hits = self._spans_at(
-                    r.aggregate, max(m.sent.start, cp.start - w), min(m.sent.end, cp.end + w)
+                    r.aggregate, max(m.sent.start, cp.start - aw), min(m.sent.end, cp.end + aw)
                 )
                 if hits:
                     m.aggregate = hits[0]
@@ -254,10 +265,12 @@ class AttributeReader(VictimReader):
                     m.activation.append((kind, a0, a1))
         # actor (who laid / cleared)
         if m.type in ("emplacement", "clearance"):
-            am2 = _ACTOR.search(text, max(m.sent.start, t0 - 90), t0)
+            am2 = _ACTOR.search(text, max(m.sent.start, t0 - w["actor_before"]), t0)
             if am2:
                 m.actor = (am2.group("a"), am2.start("a"), am2.end("a"))
             else:
-                bm = _ACTOR_BY.match(text, m.triggers[0][1], min(m.sent.end, m.triggers[0][1] + 60))
+                bm = _ACTOR_BY.match(
+                    text, m.triggers[0][1], min(m.sent.end, m.triggers[0][1] + w["actor_by_after"])
+                )
                 if bm:
                     m.actor = (bm.group("a"), bm.start("a"), bm.end("a"))

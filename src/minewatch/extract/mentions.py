@@ -172,10 +172,14 @@ class EventMentionFinder(AttributeReader):
 
     def _negated(self, st: str, t0: int, t1: int) -> bool:
         clause = max(st.rfind(",", 0, t0), st.rfind(";", 0, t0), st.rfind(":", 0, t0))
-        look = st[max(clause + 1, t0 - self.r.negation_window - 17) : t0]
+        look = st[
+            max(
+                clause + 1, t0 - self.r.negation_window - self.r.windows["negation_clause_slack"]
+            ) : t0
+        ]
         if self.r.negation_before.search(look):
             return True
-        return bool(self.r.negation_after.search(st[t1 : t1 + 60]))
+        return bool(self.r.negation_after.search(st[t1 : t1 + self.r.windows["negation_after"]]))
 
     def _sentence(
         self,
@@ -186,6 +190,7 @@ class EventMentionFinder(AttributeReader):
         prev_mentioned: bool,
         mines: list[tuple[int, int]],
     ) -> list[Mention]:
+        w = self.r.windows
         st = text[sent.start : sent.end]
         r = self.r
         a = sent.start
@@ -220,10 +225,11 @@ class EventMentionFinder(AttributeReader):
                 )
                 if not near and typ == "clearance" and _AREA_AFTER.match(st, t1):
                     near = True  # "cleared 12 square kilometres of farmland"
-                if not near and _PASSIVE_GAP.search(st, max(0, t0 - 30), t0):
+                if not near and _PASSIVE_GAP.search(st, max(0, t0 - w["passive_before"]), t0):
                     # "The mines, which ..., were reportedly being placed": subject far back
                     near = any(
-                        0 <= t0 - mn[1] <= 150 and _SUBJECT_GAP.match(st, mn[1], t0) is not None
+                        0 <= t0 - mn[1] <= w["passive_subject"]
+                        and _SUBJECT_GAP.match(st, mn[1], t0) is not None
                         for mn in mines
                     )
                 if not near and typ == "clearance" and linked and not mines:
@@ -238,9 +244,13 @@ class EventMentionFinder(AttributeReader):
                     and _REDUCED_RELATIVE.search(st[:t0])
                 ):
                     continue
-                if typ == "emplacement" and _RELATIVE_LAYING.search(st, max(0, t0 - 45), t0):
+                if typ == "emplacement" and _RELATIVE_LAYING.search(
+                    st, max(0, t0 - w["relative_laying"]), t0
+                ):
                     relative.append((t0, t1))
-                if typ == "clearance" and _DURING.search(st, max(0, t0 - 30), t0):
+                if typ == "clearance" and _DURING.search(
+                    st, max(0, t0 - w["during_clearance"]), t0
+                ):
                     relative.append((t0, t1))  # "when a mine went off during clearance work"
                 if typ == "clearance" and r.clearance_not_event_after.match(st[t1:]):
                     continue
@@ -250,7 +260,7 @@ class EventMentionFinder(AttributeReader):
                 if typ == "policy" and not policy_cue and not re.match(r"(?i)give up", word):
                     continue
                 if typ in ("clearance", "emplacement"):
-                    conv = list(_POLICY_CONVERT.finditer(st, max(0, t0 - 110), t0))
+                    conv = list(_POLICY_CONVERT.finditer(st, max(0, t0 - w["policy_convert"]), t0))
                     if conv:
                         kind = "policy"
                 found.setdefault(kind, []).append((t0, t1))
@@ -305,9 +315,9 @@ class EventMentionFinder(AttributeReader):
         between = st[mine[1] : trig[0]]
         if typ == "displacement":
             return not _PEOPLE.search(between)
-        return _PASSIVE_GAP.search(st, max(0, trig[0] - 30), trig[0]) is not None or bool(
-            re.fullmatch(r"[\s-]*", between)
-        )
+        return _PASSIVE_GAP.search(
+            st, max(0, trig[0] - self.r.windows["passive_before"]), trig[0]
+        ) is not None or bool(re.fullmatch(r"[\s-]*", between))
 
     def _split_casualty(self, st: str, men: Mention) -> list[Mention]:
         """'killed three people in September and killed or wounded five more in
@@ -398,7 +408,7 @@ class EventMentionFinder(AttributeReader):
                     continue
                 if _HARM_SKIP_AFTER.match(st[m.end() :]):
                     continue
-                if _WILL_BEFORE.search(st, max(0, m.start() - 12), m.start()):
+                if _WILL_BEFORE.search(st, max(0, m.start() - r.windows["will_before"]), m.start()):
                     continue  # "will kill anyone within three metres": capability, not harm
                 if self._negated(st, m.start(), m.end()):
                     continue
@@ -407,7 +417,11 @@ class EventMentionFinder(AttributeReader):
         harms.sort()
         if mines and not explosions and not self._has(r.mine_cause, st, a):
             # harm far from any mine noun ("soldiers killed in the war" next to "158 mines")
-            harms = [h for h in harms if any(_gap((h[0], h[1]), mn) <= 90 for mn in mines)]
+            harms = [
+                h
+                for h in harms
+                if any(_gap((h[0], h[1]), mn) <= r.windows["harm_to_mine"] for mn in mines)
+            ]
         off = sent.start
         span = (prev.start if (not mines and prev is not None) else sent.start, sent.end)
         if not harms:
@@ -436,7 +450,9 @@ class EventMentionFinder(AttributeReader):
         if (
             not men.counts
             and all(_NOMINAL_HARM.match(st[a:b]) for a, b, _ in harms)
-            and _DEFINITE_NOMINAL.search(st, max(0, harms[0][0] - 20), harms[0][0])
+            and _DEFINITE_NOMINAL.search(
+                st, max(0, harms[0][0] - r.windows["definite_nominal"]), harms[0][0]
+            )
         ):
             men.support_only = True  # "The recent casualties ...": refers back
         return men

@@ -58,6 +58,7 @@ class VictimReader(Scanner):
     def _counts_victims(
         self, st: str, off: int, harms: list[tuple[int, int, str]], men: Mention
     ) -> None:
+        w = self.r.windows
         nps: list[tuple[int, int, int, CountPhrase | None]] = []  # np_start, noun_start, noun_end
         # count phrases: the folded pattern on the lower-cased sentence when possible
         # (same spans; CountReader.read lower-cases what it reads anyway)
@@ -68,14 +69,18 @@ class VictimReader(Scanner):
         for vm in self._matches(self.victim_re, st, off):
             n0, n1 = vm.span()
             cp: CountPhrase | None = None
-            win0 = max(0, n0 - 48)
+            win0 = max(0, n0 - w["count_before_noun"])
             for cm in cpat.finditer(cst, win0, n0):
                 c = self.counts.read(cm)
                 if c is not None and _NP_GAP.match(st[cm.end() : n0]):
                     cp = c  # keep the last (closest) count before the noun
             if cp is None and st[n0:n1].lower() == "another":
                 cp = CountPhrase(n0, n1, Count.exact(1), EXACT)
-            art = None if cp is not None else _SINGULAR_ART.search(st, max(0, n0 - 30), n0)
+            art = (
+                None
+                if cp is not None
+                else _SINGULAR_ART.search(st, max(0, n0 - w["article_before_noun"]), n0)
+            )
             if art is not None and not _PLURAL_HEAD.search(st[n0:n1]):
                 cp = CountPhrase(art.start(), art.end(), Count.exact(1), EXACT)  # "a farmer"
             nps.append((cp.start if cp else n0, n0, n1, cp))
@@ -93,10 +98,14 @@ class VictimReader(Scanner):
                 np
                 for np in nps
                 if np[2] <= h0
-                and h0 - np[2] <= 150
+                and h0 - np[2] <= w["np_left_of_harm"]
                 and not any(np[2] <= a < h0 for a, _, _ in harms if a != h0)
             ]
-            counted_left = [np for np in left if np[3] is not None and h0 - np[2] <= 100]
+            counted_left = [
+                np
+                for np in left
+                if np[3] is not None and h0 - np[2] <= w["counted_np_left_of_harm"]
+            ]
             if inside:
                 chosen = inside[0]
             elif any(np[3] is not None for np in right):
@@ -123,7 +132,7 @@ class VictimReader(Scanner):
                 if pm:  # "killing him"
                     count = CountPhrase(pm.start(1), pm.end(1), Count.exact(1), EXACT)
                 else:  # "killing 24", "wounding at least six Indian army troopers"
-                    cm3 = cpat.search(cst, h1, min(len(st), h1 + 40))
+                    cm3 = cpat.search(cst, h1, min(len(st), h1 + w["count_after_harm"]))
                     c3 = self.counts.read(cm3) if cm3 is not None else None
                     if (
                         c3 is not None
@@ -133,19 +142,19 @@ class VictimReader(Scanner):
                         count = c3
             if count is None:
                 # "multiple casualties", "two dead", "5 killed"
-                for cm in cpat.finditer(cst, max(0, h0 - 40), h0):
+                for cm in cpat.finditer(cst, max(0, h0 - w["count_before_harm"]), h0):
                     c = self.counts.read(cm)
                     if c is not None and _COUNT_TO_HARM.fullmatch(st[cm.end() : h0]):
                         count = c  # "two dead", "All five were killed"
                 if count is None and re.match(r"(?:death )?toll", st[h0:], re.I):
-                    cm2 = cpat.search(cst, h1, min(len(st), h1 + 30))
+                    cm2 = cpat.search(cst, h1, min(len(st), h1 + w["toll_count"]))
                     count = self.counts.read(cm2) if cm2 else None
                 if count is None and _ACTIVE.match(st[h0:h1]):
                     count = bare_object_count(self.counts, st, h1)  # "killing two and ..."
             if count is None and kind != "casualties":
-                sw = _SINGULAR_PASSIVE.search(st, max(0, h0 - 24), h0)
+                sw = _SINGULAR_PASSIVE.search(st, max(0, h0 - w["singular_passive"]), h0)
                 if sw is not None and not _PLURAL_SUBJECT.search(
-                    st, max(0, sw.start() - 40), sw.start()
+                    st, max(0, sw.start() - w["plural_subject"]), sw.start()
                 ):
                     # "Nouri al-Sattam, 53, was killed": one person
                     count = CountPhrase(sw.start(), sw.end(), Count.exact(1), EXACT)
