@@ -178,7 +178,8 @@ def _scan(
     border_toks = [
         i
         for i, t in enumerate(toks)
-        if t[2] in rules.border_words and not (i + 1 < n and toks[i + 1][2] in mods)
+        if (t[2] in rules.border_words and not (i + 1 < n and toks[i + 1][2] in mods))
+        or (t[2] in rules.border_verbs and text[t[0]].islower())
     ]
     mentions: list[_Mention] = []
     nxt = 0  # first token not yet inside a mention
@@ -463,10 +464,13 @@ def _borders(
             lm2 = by_end.get(lm.t0)
             if lm2 is not None and run[lm2.t1 - 1] > 1 and _country_options(gaz, lm2):
                 left.insert(0, lm2)
-        # "border with (the) China", "border between X and Y"
+        # "border with (the) China", "border between X and Y", "provinces bordering China"
         k = j + 1
-        if k < len(toks) and toks[k][2] in ("with", "between"):
-            k += 1
+        verb = toks[j][2] in gaz.rules.border_verbs and toks[j][2] not in gaz.rules.border_words
+        if verb and lm is not None:
+            left = []  # "Thailand bordering Cambodia": the subject is not a side of the line
+        if verb or (k < len(toks) and toks[k][2] in ("with", "between")):
+            k += 0 if verb else 1
             if k < len(toks) and toks[k][2] == "the":
                 k += 1
             rm = by_start.get(k)
