@@ -28,7 +28,7 @@ from minewatch.extract.anchors import (
 from minewatch.extract.background import CoverageFinder, admissions
 from minewatch.extract.dates import DateFinder, parse_published
 from minewatch.extract.events import Assembler, Draft, build_event
-from minewatch.extract.mentions import MentionFinder
+from minewatch.extract.mentions import EventMentionFinder
 from minewatch.extract.places import Geoparser, PlaceAnchors, place_anchors, resolve_geoparser
 from minewatch.extract.places import MentionFinder as PlaceMentionFinder
 from minewatch.extract.rules import Rules, load_rules
@@ -144,13 +144,13 @@ __all__ = [
 ]
 
 
-_ENGINES: dict[int, tuple[Rules, DateFinder, MentionFinder]] = {}
+_ENGINES: dict[int, tuple[Rules, DateFinder, EventMentionFinder]] = {}
 
 
-def _engine(rules: Rules) -> tuple[DateFinder, MentionFinder]:
+def _engine(rules: Rules) -> tuple[DateFinder, EventMentionFinder]:
     hit = _ENGINES.get(id(rules))
     if hit is None or hit[0] is not rules:
-        hit = (rules, DateFinder(rules), MentionFinder(rules))
+        hit = (rules, DateFinder(rules), EventMentionFinder(rules))
         _ENGINES[id(rules)] = hit
     return hit[1], hit[2]
 

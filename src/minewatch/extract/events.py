@@ -18,7 +18,7 @@ from datetime import date
 from minewatch.extract.background import Coverage, background_by_time
 from minewatch.extract.counts import EXACT, CountPhrase, add_counts
 from minewatch.extract.dates import RefDate, TimeExpr, reported_when, statement_day
-from minewatch.extract.mentions import Mention
+from minewatch.extract.scan import Mention
 from minewatch.extract.summary import summarise
 from minewatch.model import Count, Event, Evidence, Place, Quantity, ReportedCount, When
 

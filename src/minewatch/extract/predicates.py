@@ -74,7 +74,17 @@ def explosion_pattern(raw: dict[str, Any], mine_noun: str) -> str:
     window = int(att["object_window"])
     weapon = rf"{attack}\b[^.;:!?]{{0,{window}}}?\bwith\s+[^.;:!?]{{0,25}}?\b{mine_noun}"
     nominal = rf"{mine_noun}\s+{alternation(noun_forms(att['nouns']))}"
-    return "|".join((vehicle, weapon, nominal, _mine_subject(raw, mine_noun), simple))
+    subject = _mine_subject(raw, mine_noun)
+    return "|".join((vehicle, weapon, nominal, subject, _use_to_attack(raw, mine_noun), simple))
+
+
+def _use_to_attack(raw: dict[str, Any], mine_noun: str) -> str:
+    """ "used remote-controlled mines to attack a police station"."""
+    use = raw["use_to_attack"]
+    verbs = alternation([f for lem in use["verbs"] for f in past_forms(lem)])
+    purpose = alternation(list(use["purposes"]))
+    window = int(use["object_window"])
+    return rf"{verbs}\b[^.;:!?]{{0,{window}}}?\b{mine_noun}\s+to\s+{purpose}"
 
 
 def _mine_subject(raw: dict[str, Any], mine_noun: str) -> str:
@@ -100,7 +110,8 @@ def past_explosion_pattern(raw: dict[str, Any], mine_noun: str) -> str:
         rf"(?:a|an|the|two|three|several)\s+(?:[\w-]+\s+){{0,2}}?{mine_noun}\s+"
         + alternation(noun_forms(att["nouns"]))
     )
-    return "|".join((vehicle, weapon, nominal, _mine_subject(raw, mine_noun), past))
+    subject = _mine_subject(raw, mine_noun)
+    return "|".join((vehicle, weapon, nominal, subject, _use_to_attack(raw, mine_noun), past))
 
 
 def cue_pattern(raw: dict[str, Any]) -> str:
