@@ -169,3 +169,17 @@ def test_count_phrases_of_harm(text: str, killed: int, injured: int) -> None:
 def test_a_number_of_distance_is_no_bare_count() -> None:
     k, _, _ = _casualty("The mine went off 3 km from the village, killing one.")
     assert k == Count(1, 1, 1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A roadside mine hit a car on Monday; casualties unknown.",
+        "A landmine exploded under a truck near the village. The number of casualties is unknown.",
+    ],
+)
+def test_casualties_unknown_is_null_not_zero(text: str) -> None:
+    evs = extract_document(text, DocumentMeta(id="x", input_id="x", published="2024-05-08"))
+    assert evs
+    for ev in evs:
+        assert ev.killed is None and ev.injured is None and ev.casualties is None

@@ -14,6 +14,7 @@ from minewatch.extract.rules import load_rules
 from minewatch.model import DocumentMeta, Event
 
 RULES = load_rules()
+FINDER = DateFinder(RULES)
 
 
 def events(text: str, published: str | None) -> list[Event]:
@@ -126,8 +127,7 @@ def test_late_at_night_is_the_night_before_publication() -> None:
     st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 12, 31)),
 )
 def test_within_never_gives_start_after_end(n: int, word: str, unit: str, pub: date) -> None:
-    finder = DateFinder(RULES)
-    for te in finder.find(f"a mine went off {word} {n} {unit} ago", parse_published(str(pub))):
+    for te in FINDER.find(f"a mine went off {word} {n} {unit} ago", parse_published(str(pub))):
         if te.when.start and te.when.end:
             assert te.when.start <= te.when.end
 
