@@ -156,6 +156,7 @@ def _casualty(text: str) -> tuple[Count | None, Count | None, Count | None]:
         ("A truck ran onto a landmine, leaving two soldiers dead and five wounded.", 2, 5),
         ("A land mine killed at least five farmers and left dozens wounded.", 5, 24),
         ("Two civilians were killed and four injured when their car hit a mine.", 2, 4),
+        ("A truck hit a landmine, killing at least three personnel and wounding three more.", 3, 3),
     ],
 )
 def test_count_phrases_of_harm(text: str, killed: int, injured: int) -> None:
@@ -168,3 +169,17 @@ def test_count_phrases_of_harm(text: str, killed: int, injured: int) -> None:
 def test_a_number_of_distance_is_no_bare_count() -> None:
     k, _, _ = _casualty("The mine went off 3 km from the village, killing one.")
     assert k == Count(1, 1, 1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A roadside mine hit a car on Monday; casualties unknown.",
+        "A landmine exploded under a truck near the village. The number of casualties is unknown.",
+    ],
+)
+def test_casualties_unknown_is_null_not_zero(text: str) -> None:
+    evs = extract_document(text, DocumentMeta(id="x", input_id="x", published="2024-05-08"))
+    assert evs
+    for ev in evs:
+        assert ev.killed is None and ev.injured is None and ev.casualties is None

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from minewatch.extract import mentions, text
 from minewatch.extract.dates import DateFinder
 from minewatch.extract.gate import _EXOTIC, Gate, fold_pattern, literals, lowered, trie_pattern
-from minewatch.extract.mentions import MentionFinder
+from minewatch.extract.mentions import EventMentionFinder
 from minewatch.extract.rules import load_rules
 
 
@@ -31,7 +31,7 @@ def _all_patterns() -> list[tuple[str, re.Pattern[str]]]:
     for group in ("type_verbs", "self_contained", "harm", "status"):
         out += [(f"{group}.{k}", p) for k, p in getattr(rules, group).items()]
     out += [(f"attribution.{i}", p) for i, p in enumerate(rules.attribution)]
-    finder = MentionFinder(rules)
+    finder = EventMentionFinder(rules)
     out += [("device_re", finder.device_re), ("victim_re", finder.victim_re)]
     out += [(f"dates.{k}", p) for k, p in DateFinder(rules).patterns]
     out += [(f"period.{i}", p.pattern) for i, p in enumerate(rules.periods)]
@@ -139,7 +139,7 @@ def test_folding_is_exact_for_the_characters_patterns_use() -> None:
 
 def test_counts_read_the_same_from_the_folded_pattern() -> None:
     """Count phrases are read from folded matches on the lower-cased sentence."""
-    finder = MentionFinder(load_rules())
+    finder = EventMentionFinder(load_rules())
     folded = fold_pattern(finder.counts.pattern)
     assert folded is not None
 

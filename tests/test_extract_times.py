@@ -14,6 +14,7 @@ from minewatch.extract.rules import load_rules
 from minewatch.model import DocumentMeta, Event
 
 RULES = load_rules()
+FINDER = DateFinder(RULES)
 
 
 def events(text: str, published: str | None) -> list[Event]:
@@ -126,11 +127,20 @@ def test_late_at_night_is_the_night_before_publication() -> None:
     st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 12, 31)),
 )
 def test_within_never_gives_start_after_end(n: int, word: str, unit: str, pub: date) -> None:
-    finder = DateFinder(RULES)
-    for te in finder.find(f"a mine went off {word} {n} {unit} ago", parse_published(str(pub))):
+    for te in FINDER.find(f"a mine went off {word} {n} {unit} ago", parse_published(str(pub))):
         if te.when.start and te.when.end:
             assert te.when.start <= te.when.end
 
 
 def test_reported_when_without_publication_is_unknown() -> None:
     assert reported_when(None, 30).precision == "unknown"
+
+
+def test_a_day_range_without_a_year_takes_the_leads_year() -> None:
+    text = (
+        "Around 20 May 2021 (between 18 and 22 May), in Kyaukme (Kyaukme Township, Kyaukme"
+        " District, Shan-North), a civilian man stepped on a landmine and lost his leg."
+    )
+    ev = casualty(text, None)
+    assert (ev.when.start, ev.when.end, ev.when.precision) == ("2021-05-18", "2021-05-22", "span")
+    assert ev.status == "reported"  # the month May is no modal "may"

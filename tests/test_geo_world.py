@@ -119,7 +119,7 @@ def test_world_towns_file_is_consistent(gaz: Gazetteer) -> None:
     for r in rows:
         assert r["iso"].split("-")[0] == r["country"], r
         assert -90 <= float(r["lat"]) <= 90 and -180 <= float(r["lon"]) <= 180, r
-        assert int(r["population"]) >= 5000, r
+        assert int(r["population"]) >= 1000, r
         e = gaz.get(f"geonames:{r['geonameid']}")
         assert e is not None and e.country == r["country"], r
         # every town has the canonical name of its ISO division
@@ -349,3 +349,28 @@ def test_spellings_of_one_division_share_its_code(gaz: Gazetteer) -> None:
         assert gaz.admin1_code("UA", name) == "UA-63", name
     assert gaz.admin1_code("UA", "Atlantis") is None
     assert gaz.admin1_code(None, "Kharkiv Oblast") is None
+
+
+# -- villages (the 1,000+ tier) and names inside longer names -----------------------------
+
+
+def test_a_village_needs_its_province_named(gaz: Gazetteer) -> None:
+    named = gaz.find_places("A tractor hit a mine near Nova Basan in the Chernihiv region.", "UA")
+    assert "geonames:699887" in [p.place_id for p in named]
+    alone = gaz.find_places("A tractor hit a mine near Nova Basan.", "UA")
+    assert "geonames:699887" not in [p.place_id for p in alone]
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ("They told Major Nguyen Thanh Vinh, head of the commune police.", "VN"),
+        ("It went to the Vehicle Factory Jabalpur for testing.", "IN"),
+    ],
+)
+def test_a_town_name_ending_a_longer_name_is_no_place(gaz: Gazetteer, text: str, hint: str) -> None:
+    assert [p for p in gaz.find_places(text, hint) if p.kind in ("town", "city")] == []
+
+
+def test_a_count_before_a_town_is_no_name(gaz: Gazetteer) -> None:
+    assert [p.name for p in gaz.find_places("Two Juba boys were killed.", "SS")] == ["Juba"]

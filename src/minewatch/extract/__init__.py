@@ -28,7 +28,7 @@ from minewatch.extract.anchors import (
 from minewatch.extract.background import CoverageFinder, admissions
 from minewatch.extract.dates import DateFinder, parse_published
 from minewatch.extract.events import Assembler, Draft, build_event
-from minewatch.extract.mentions import MentionFinder
+from minewatch.extract.mentions import EventMentionFinder
 from minewatch.extract.places import Geoparser, PlaceAnchors, place_anchors, resolve_geoparser
 from minewatch.extract.places import MentionFinder as PlaceMentionFinder
 from minewatch.extract.rules import Rules, load_rules
@@ -144,13 +144,13 @@ __all__ = [
 ]
 
 
-_ENGINES: dict[int, tuple[Rules, DateFinder, MentionFinder]] = {}
+_ENGINES: dict[int, tuple[Rules, DateFinder, EventMentionFinder]] = {}
 
 
-def _engine(rules: Rules) -> tuple[DateFinder, MentionFinder]:
+def _engine(rules: Rules) -> tuple[DateFinder, EventMentionFinder]:
     hit = _ENGINES.get(id(rules))
     if hit is None or hit[0] is not rules:
-        hit = (rules, DateFinder(rules), MentionFinder(rules))
+        hit = (rules, DateFinder(rules), EventMentionFinder(rules))
         _ENGINES[id(rules)] = hit
     return hit[1], hit[2]
 
@@ -226,16 +226,19 @@ def extract_document(
     events = [
         build_event(d, i + 1, ref, rules.reported_days, coverage) for i, d in enumerate(drafts)
     ]
-    _side_places(geo, events, places)
+    _side_places(geo, events, places, text)
     return events
 
 
-def _side_places(geo: Geoparser, events: list[Event], places: list[Place]) -> None:
+def _side_places(geo: Geoparser, events: list[Event], places: list[Place], text: str) -> None:
     """Put places that straddle a border on the side of the event's actor.
 
     North Korean mining near Arrowhead Hill is in Kangwon (KP), South Korean
-    clearance there in Gangwon (KR). Gazetteers without ``side``/``country_of``
-    (the fallback mention finder, small test ones) leave places as they are.
+    clearance there in Gangwon (KR). A casualty is on the side of its victims when
+    they are named by country: two South Korean soldiers maimed in the DMZ by mines
+    the North laid are South Korea's casualties. Gazetteers without
+    ``side``/``country_of`` (the fallback mention finder, small test ones) leave
+    places as they are.
     """
     side = getattr(geo, "side", None)
     country_of = getattr(geo, "country_of", None)
@@ -245,9 +248,23 @@ def _side_places(geo: Geoparser, events: list[Event], places: list[Place]) -> No
     for ev in events:
         # who acted decides the side; failing that, the event's own most precise
         # place (Musan puts a mine blast on the Tumen on the North's side)
-        country = country_of(ev.actor, context) or _anchor_country(ev.where)
+        victims = next(
+            (_victims_phrase(text, v.start, v.end) for v in ev.evidence if v.field == "victims"),
+            None,
+        )
+        country = (
+            (country_of(victims, context) if ev.type == "casualty" else None)
+            or country_of(ev.actor, context)
+            or _anchor_country(ev.where)
+        )
         if country:
             ev.where = [side(p, country) for p in ev.where]
+
+
+def _victims_phrase(text: str, start: int, end: int) -> str:
+    """The victims as written with the words just before them ("North Korean soldiers")."""
+    head = re.split(r"[.,;:!?\n]", text[max(0, start - 16) : start])[-1]
+    return head + text[start:end]
 
 
 def _anchor_country(where: list[Place]) -> str | None:

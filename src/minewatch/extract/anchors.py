@@ -107,20 +107,27 @@ def following_time(
     text: str,
     sents: list[Sentence],
     times: list[TimeExpr],
-    first: Sentence,
+    told: list[Sentence],
     foreign: set[int],
 ) -> TimeExpr | None:
-    """A day told in the sentences just after ``first`` (the event's first sentence) that
-    hold no other event's mention (``foreign``: their indexes)."""
-    for s in sents[first.index + 1 : first.index + 1 + FOLLOW_SENTENCES]:
-        if s.index in foreign or s.skip:
-            return None  # another event is told: days after it are its own
-        for te in sorted(times, key=lambda t: t.start):
-            if not (s.start <= te.start < s.end) or not te.known:
+    """A day told in the sentences just after those that tell the event (``told``, in
+    text order) and that hold no other event's mention (``foreign``: their indexes)."""
+    ordered = sorted(times, key=lambda t: t.start)
+    own = {s.index for s in told}
+    for first in told:
+        for s in sents[first.index + 1 : first.index + 1 + FOLLOW_SENTENCES]:
+            if s.index in foreign:
+                break  # another event is told: days after it are its own
+            if s.skip:
                 continue
-            if te.when.precision not in FOLLOW_PRECISIONS or _statement_day(text, te, s.start):
-                continue
-            return te
+            for te in ordered:
+                if not (s.start <= te.start < s.end) or not te.known:
+                    continue
+                if te.when.precision not in FOLLOW_PRECISIONS or _statement_day(text, te, s.start):
+                    continue
+                if s.index in own and te.start < first.end:
+                    continue
+                return te
     return None
 
 
@@ -177,6 +184,7 @@ def bind_following_times(
         if d.context or d.status in ("claimed", "denied"):
             continue  # an allegation's next sentences date the telling, not the deed
         foreign = {i for i, ks in owner.items() if ks - {k}}
-        te = following_time(text, sents, times, d.first.sent, foreign)
+        told = sorted({m.sent.index: m.sent for m in d.mentions}.values(), key=lambda x: x.index)
+        te = following_time(text, sents, times, told, foreign)
         if te is not None:
             d.time, d.time_weak, d.time_inherited = te, False, True

@@ -146,7 +146,8 @@ class CountReader:
 # What may follow the bare object count of a harm verb: "killing two and wounding three",
 # "wounded 3 others.", "killed five, ..." (never a noun: "killed 3 km away" is no count).
 _BARE_END = re.compile(
-    r"(?:\s+(?:others?|more))?\s*(?:[,;.)]|$|\b(?:and|while|as|in|on|at|across|near|during|"
+    r"(?:\s+(?:others?|more)|(?:\s+(?!(?:km|kilometres?|kilometers?|miles?|metres?|meters?|m|"
+    r"years?|days?|hours?|minutes?|times|percent|per)\b)[^\W\d_][\w'’-]*){1,2})?\s*(?:[,;.)]|$|\b(?:and|while|as|in|on|at|across|near|during|"
     r"after|since|between|when|including|so far|this|last|over)\b)",
     re.IGNORECASE,
 )

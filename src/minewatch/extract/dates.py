@@ -137,7 +137,10 @@ class DateFinder:
             ),
             ("my", rf"(?P<m>{mon}),?\s+(?P<y>{yr})\b"),
             # 4 August (no year)
-            ("dm", rf"\b(?P<d1>{day})\s+(?P<m>{mon})(?!\w|\.?,?\s*\d)"),
+            (
+                "dm",
+                rf"\b(?P<d1>{day})(?:\s*(?:-|–|to|and)\s*(?P<d2>{day}))?\s+(?P<m>{mon})(?!\w|\.?,?\s*\d)",
+            ),
             # the second week of January (2024)
             (
                 "wk",
@@ -164,7 +167,7 @@ class DateFinder:
             ("wd", rf"\b(?P<wd>{wd})\b"),
             (
                 "rel",
-                r"(?i)\b(?P<rel>(?:late )?last night|overnight|late at night|yesterday|today|the day before|(?:over|in|during) the (?:past|last) (?:week|seven days)|last (?:week|month|year)|this (?:week|month|year)|earlier this (?:week|month|year)|the previous (?:day|week|month|year)|in recent (?:days|weeks|months|years))\b",  # noqa: E501
+                r"(?i)\b(?P<rel>(?:late )?last night|overnight|late at night|yesterday|today|the day before|(?:over|in|during) the (?:past|last) (?:week|seven days)|last (?:week|month|year)|this (?:week|month|year)|earlier (?:this|in the) (?:week|month|year)|the previous (?:day|week|month|year)|in recent (?:days|weeks|months|years))\b",  # noqa: E501
             ),
             (
                 "ago",
@@ -402,6 +405,12 @@ class DateFinder:
                 if y is None:
                     return w(None, None, "day", False)
                 d = date(y, mo, _day(gd["d1"]))
+                if gd.get("d2"):  # "between 18 and 22 May"
+                    end = date(y, mo, _day(gd["d2"]))
+                    n = (end - d).days
+                    if n <= 0:
+                        return None
+                    return w(d, end, "span" if n <= 6 else "week" if n <= 7 else "month", False)
                 return w(d, d, "day", False)
             if kind == "wk":
                 mo = self._month(gd["m"])
@@ -500,12 +509,20 @@ class DateFinder:
         if rel in ("last week", "the previous week"):
             monday = r - timedelta(days=r.weekday() + 7)
             return w(monday, monday + timedelta(days=6), "week", False)
+        rel = rel.replace("earlier in the ", "earlier this ")
         if rel == "this week":
             monday = r - timedelta(days=r.weekday())
             return w(monday, min(monday + timedelta(days=6), ref.end), "week", False)
         if rel in ("last month", "the previous month"):
             first = (r.replace(day=1) - timedelta(days=1)).replace(day=1)
             return w(first, _month_end(first.year, first.month), "month", False)
+        if rel == "earlier this week":
+            monday = r - timedelta(days=r.weekday())
+            return w(monday, ref.end, "week", False)
+        if rel == "earlier this month":  # before publication: it ends there
+            return w(r.replace(day=1), ref.end, "month", False)
+        if rel == "earlier this year":
+            return w(date(r.year, 1, 1), ref.end, "year", False)
         if rel in ("this month", "earlier this month"):
             return w(r.replace(day=1), _month_end(r.year, r.month), "month", False)
         if rel in (

@@ -18,7 +18,7 @@ from datetime import date
 from minewatch.extract.background import Coverage, background_by_time
 from minewatch.extract.counts import EXACT, CountPhrase, add_counts
 from minewatch.extract.dates import RefDate, TimeExpr, reported_when, statement_day
-from minewatch.extract.mentions import Mention
+from minewatch.extract.scan import Mention
 from minewatch.extract.summary import summarise
 from minewatch.model import Count, Event, Evidence, Place, Quantity, ReportedCount, When
 
@@ -223,7 +223,11 @@ class Assembler:
             )
         ):
             d.time, d.time_weak, d.time_inherited = m.time, m.time_weak, m.time_inherited
-        if d.status is None and m.status is not None:
+        # the status is the event's first telling's: a later "could" does not make a
+        # reported blast possible
+        if d.status is None and m.status is not None and not any(
+            x.counts or x.detonation for x in d.mentions[:-1]
+        ):
             d.status, d.status_span = m.status, m.status_span
         if (d.victims is None or d.victims == "unknown") and m.victims:
             d.victims, d.victim_role, d.victim_span = m.victims, m.victim_role, m.victim_span

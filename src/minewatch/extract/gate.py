@@ -22,10 +22,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from re import _compiler as _k  # type: ignore[attr-defined]  # stdlib regex internals (3.11+)
-from re import _constants as _c  # type: ignore[attr-defined]
-from re import _parser as _p  # type: ignore[attr-defined]
 from typing import Any
+
+from minewatch.extract.regex_parse import MAXREPEAT, Node, Unsupported, class_chars, parse
 
 # Characters c for which an IGNORECASE regex literal matches c although c.lower() is not
 # that literal's lower case (or c.lower() is longer than c): checked in the tests over
@@ -48,25 +47,12 @@ def lowered(text: str) -> str | None:
 # Finite sets of strings larger than this are not expanded (they rarely help a gate).
 _MAX_SET = 64
 _ZERO_WIDTH = frozenset([""])
-_REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None))
 
 
-def _ignores_case(pattern: re.Pattern[str], items: Any) -> bool:
-    """Whether any part of the pattern matches case-insensitively (flag or ``(?i:...)``)."""
-    if pattern.flags & re.IGNORECASE:
-        return True
-
-    def walk(seq: Any) -> bool:
-        for op, av in seq:
-            if op is _c.SUBPATTERN and av[1] & re.IGNORECASE:
-                return True
-            for part in av if isinstance(av, tuple | list) else (av,):
-                subs = part if isinstance(part, list) else [part]
-                if any(isinstance(x, _p.SubPattern) and walk(x) for x in subs):
-                    return True
-        return False
-
-    return walk(items)
+def _ignores_case(pattern: re.Pattern[str]) -> bool:
+    """Whether the pattern matches case-insensitively (inline flags are not read: the
+    parser refuses them, and a refused pattern is treated as case-insensitive)."""
+    return bool(pattern.flags & re.IGNORECASE)
 
 
 class _Reader:
@@ -77,88 +63,90 @@ class _Reader:
     def __init__(self, fold: bool) -> None:
         self.fold = fold
 
-    def char(self, v: int) -> str | None:
+    def char(self, c: str) -> str | None:
         if not self.fold:
-            return chr(v)
-        return chr(v).lower() if v < 128 else None
+            return c
+        return c.lower() if ord(c) < 128 else None
 
-    def exact(self, op: Any, av: Any) -> frozenset[str] | None:
-        """All strings one item can match, when few and known."""
-        if op is _c.LITERAL:
-            ch = self.char(av)
-            return None if ch is None else frozenset([ch])
-        if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
-            return _ZERO_WIDTH  # zero width: the text around it stays contiguous
-        if op is _c.IN:
-            if not av or not all(o is _c.LITERAL for o, _ in av):
-                return None  # negated sets, ranges, categories
-            chars = [self.char(v) for _, v in av]
-            if any(ch is None for ch in chars) or len(set(chars)) > 8:
+    def exact(self, n: Node) -> frozenset[str] | None:
+        """The finite set of strings ``n`` matches, when small (else None)."""
+        if n.kind == "lit":
+            c = self.char(n.text)
+            return None if c is None else frozenset([c])
+        if n.kind == "class":
+            chars = class_chars(n.text)
+            if chars is None:
                 return None
-            return frozenset(chars)  # type: ignore[arg-type]
-        if op is _c.SUBPATTERN:
-            return self.exact_seq(av[-1])
-        if op is _c.BRANCH:
+            got = {self.char(c) for c in chars}
+            if None in got or len(got) > _MAX_SET:
+                return None
+            return frozenset(x for x in got if x is not None)
+        if n.kind in ("zero", "look"):
+            return _ZERO_WIDTH
+        if n.kind == "group":
+            return self.exact(n.items[0])
+        if n.kind == "seq":
+            return self.exact_seq(n.items)
+        if n.kind == "alt":
             out: set[str] = set()
-            for alt in av[1]:
-                e = self.exact_seq(alt)
+            for b in n.items:
+                e = self.exact(b)
                 if e is None:
                     return None
                 out |= e
                 if len(out) > _MAX_SET:
                     return None
             return frozenset(out)
-        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[1] <= 1:
-            e = self.exact_seq(av[2])
-            if e is None:
-                return None
-            return e | _ZERO_WIDTH if av[0] == 0 else e
+        if n.kind == "repeat" and n.hi <= 3:
+            # "-?" is "" or "-": each count from lo to hi, joined
+            out2: set[str] = set()
+            for k in range(n.lo, n.hi + 1):
+                e2 = self.exact_seq(n.items * k)
+                if e2 is None:
+                    return None
+                out2 |= e2
+            return frozenset(out2) if len(out2) <= _MAX_SET else None
         return None
 
-    def exact_seq(self, items: Any) -> frozenset[str] | None:
-        out: frozenset[str] | None = _ZERO_WIDTH
-        for op, av in items:
-            e = self.exact(op, av)
-            if e is None or out is None:
+    def exact_seq(self, items: list[Node]) -> frozenset[str] | None:
+        acc: frozenset[str] | None = _ZERO_WIDTH
+        for it in items:
+            e = self.exact(it)
+            if e is None or acc is None:
                 return None
-            out = _product(out, e)
-        return out
+            acc = _product(acc, e)
+        return acc
 
-    def required(self, items: Any) -> frozenset[str] | None:
-        """A set of literals one of which every match of ``items`` contains, or None.
-
-        Consecutive items that match few known strings form a chain whose strings are
-        all required alternatives ("la" + "y|ys|id|ying" -> lay, lays, laid, laying); any
-        other item ends the chain and may bring its own requirement (a group, a branch
-        whose every alternative has one, a repeat that must match at least once). The
-        best one wins.
-        """
+    def required(self, n: Node) -> frozenset[str] | None:
+        """Literals one of which every match of ``n`` contains (None: none known)."""
+        if n.kind in ("lit", "class"):
+            return self.exact(n)
+        if n.kind == "group":
+            return self.required(n.items[0])
+        if n.kind == "alt":
+            alts = [self.required(b) for b in n.items]
+            if any(a is None or "" in a for a in alts):
+                return None
+            union = frozenset().union(*alts)  # type: ignore[arg-type]
+            return _minimal(union) if len(union) <= _MAX_SET else None
+        if n.kind == "repeat":
+            return self.required(n.items[0]) if n.lo >= 1 else None
+        if n.kind != "seq":
+            return None
         best: frozenset[str] | None = None
-        chain: frozenset[str] = _ZERO_WIDTH
-        for op, av in items:
-            e = self.exact(op, av)
-            if e is not None:
-                nxt = _product(chain, e)
-                if nxt is not None:
-                    chain = nxt
-                    continue
-                best = _better(best, _minimal(chain))
-                chain = e
-                continue
-            best = _better(best, _minimal(chain))
-            chain = _ZERO_WIDTH
-            if op is _c.SUBPATTERN:
-                best = _better(best, self.required(av[-1]))
-            elif op is getattr(_c, "ATOMIC_GROUP", None):
-                best = _better(best, self.required(av))
-            elif op in _REPEATS:
-                if av[0] >= 1:
-                    best = _better(best, self.required(av[2]))
-            elif op is _c.BRANCH:
-                alts = [self.required(alt) for alt in av[1]]
-                if all(a is not None for a in alts):
-                    best = _better(best, _minimal(frozenset().union(*alts)))  # type: ignore[arg-type]
-        return _better(best, _minimal(chain))
+        items = n.items
+        for i, it in enumerate(items):
+            best = _better(best, self.required(it))
+            # runs of exactly-known items make longer literals ("la" + "id")
+            acc: frozenset[str] | None = _ZERO_WIDTH
+            for nxt in items[i:]:
+                e = self.exact(nxt)
+                if e is None or acc is None:
+                    break
+                acc = _product(acc, e)
+                if acc is not None:
+                    best = _better(best, _minimal(acc))
+        return best
 
 
 def _product(a: frozenset[str], b: frozenset[str]) -> frozenset[str] | None:
@@ -191,11 +179,10 @@ def literals(
     ``fold`` (default: when the pattern ignores case). None: no useful set, e.g. one
     whose literals are shorter than ``min_literal``."""
     try:
-        parsed = _p.parse(pattern.pattern, pattern.flags)
         if fold is None:
-            fold = _ignores_case(pattern, parsed)
-        found = _Reader(fold).required(parsed)
-    except Exception:  # an unknown construct: no gate, the pattern always runs
+            fold = _ignores_case(pattern)
+        found = _Reader(fold).required(parse(pattern.pattern))
+    except (Unsupported, RecursionError):  # an unknown construct: no gate, it always runs
         return None
     if not found or min(len(x) for x in found) < min_literal:
         return None
@@ -238,46 +225,64 @@ def _fold_char(v: int) -> int:
     raise _NotFoldable(ch)
 
 
-def _fold_items(seq: Any) -> list[tuple[Any, Any]]:
-    out: list[tuple[Any, Any]] = []
-    for op, av in seq:
-        if op in (_c.LITERAL, _c.NOT_LITERAL):
-            out.append((op, _fold_char(av)))
-        elif op is _c.IN:
-            items: list[tuple[Any, Any]] = []
-            for o, v in av:
-                if o is _c.LITERAL:
-                    items.append((o, _fold_char(v)))
-                elif o is _c.RANGE and v[1] < 128:
-                    # a range under IGNORECASE holds each of its characters in any case
-                    items += [(_c.LITERAL, _fold_char(x)) for x in range(v[0], v[1] + 1)]
-                elif o in (_c.CATEGORY, _c.NEGATE):
-                    items.append((o, v))  # \w, \d, \s: same answer on the lower case
-                else:
-                    raise _NotFoldable(o)
-            out.append((op, items))
-        elif op in (_c.ANY, _c.AT):
-            out.append((op, av))
-        elif op is _c.BRANCH:
-            out.append((op, (av[0], [_fold_sub(alt) for alt in av[1]])))
-        elif op is _c.SUBPATTERN:
-            group, add, delete, sub = av
-            if delete & re.IGNORECASE:
-                raise _NotFoldable("case-sensitive part")
-            out.append((op, (group, add & ~re.IGNORECASE, delete, _fold_sub(sub))))
-        elif op in _REPEATS:
-            out.append((op, (av[0], av[1], _fold_sub(av[2]))))
-        elif op in (_c.ASSERT, _c.ASSERT_NOT):
-            out.append((op, (av[0], _fold_sub(av[1]))))
-        elif op is getattr(_c, "ATOMIC_GROUP", None):
-            out.append((op, _fold_sub(av)))
-        else:  # back-references and anything else: keep the original pattern
-            raise _NotFoldable(op)
-    return out
+def _fold_class(body: str) -> str:
+    """A set's source for lower-cased text: letters and ASCII letter ranges lower-cased;
+    a range that mixes cases or holds non-ASCII cased letters is refused."""
+    neg = body.startswith("^")
+    i = 1 if neg else 0
+    out = ["^"] if neg else []
+    while i < len(body):
+        c = body[i]
+        if c == "\\":
+            out.append(body[i : i + 2])  # an escape: \w, \d, \s, \-: same on lower case
+            i += 2
+            continue
+        if i + 2 < len(body) and body[i + 1] == "-" and body[i + 2] != "\\":
+            lo, hi = ord(c), ord(body[i + 2])
+            if ord("A") <= lo <= hi <= ord("Z"):
+                out.append(f"{chr(lo).lower()}-{chr(hi).lower()}")
+            elif any(
+                chr(x).lower() != chr(x) or chr(x).upper() != chr(x) for x in range(lo, hi + 1)
+            ):
+                if not (ord("a") <= lo <= hi <= ord("z")):
+                    raise _NotFoldable(body)
+                out.append(body[i : i + 3])
+            else:
+                out.append(body[i : i + 3])
+            i += 3
+            continue
+        out.append(re.escape(chr(_fold_char(ord(c)))) if c not in "-^" else c)
+        i += 1
+    return "".join(out)
 
 
-def _fold_sub(sub: Any) -> Any:
-    return _p.SubPattern(sub.state, _fold_items(sub.data))
+def _fold_source(n: Node) -> str:
+    if n.kind == "lit":
+        return re.escape(chr(_fold_char(ord(n.text))))
+    if n.kind == "class":
+        return "[" + _fold_class(n.text) + "]"
+    if n.kind in ("esc", "any", "zero"):
+        return n.text
+    if n.kind == "seq":
+        return "".join(_fold_source(x) for x in n.items)
+    if n.kind == "alt":
+        return "|".join(_fold_source(x) for x in n.items)
+    if n.kind in ("group", "look"):
+        return n.head + _fold_source(n.items[0]) + ")"
+    if n.kind == "repeat":
+        inner = _fold_source(n.items[0])
+        if n.lo == 0 and n.hi == 1:
+            q = "?"
+        elif n.lo == 0 and n.hi == MAXREPEAT:
+            q = "*"
+        elif n.lo == 1 and n.hi == MAXREPEAT:
+            q = "+"
+        elif n.hi == MAXREPEAT:
+            q = f"{{{n.lo},}}"
+        else:
+            q = f"{{{n.lo},{n.hi}}}"
+        return inner + q + ("?" if n.lazy else "")
+    raise _NotFoldable(n.kind)
 
 
 def fold_pattern(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
@@ -288,11 +293,9 @@ def fold_pattern(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     if not pattern.flags & re.IGNORECASE or pattern.flags & (re.LOCALE | re.ASCII):
         return None
     try:
-        tree = _p.parse(pattern.pattern, pattern.flags)
-        tree.state.flags &= ~re.IGNORECASE
-        folded = _fold_sub(tree)
-        return _k.compile(folded, pattern.flags & ~re.IGNORECASE)
-    except Exception:  # _NotFoldable, or internals that changed: keep the original
+        source = _fold_source(parse(pattern.pattern))
+        return re.compile(source, pattern.flags & ~re.IGNORECASE)
+    except (Unsupported, _NotFoldable, re.error, RecursionError):  # keep the original
         return None
 
 
@@ -319,8 +322,9 @@ class Gate:
     def __init__(self, pattern: re.Pattern[str], min_literal: int = MIN_LITERAL) -> None:
         self.pattern = pattern
         try:
-            self.fold = _ignores_case(pattern, _p.parse(pattern.pattern, pattern.flags))
-        except Exception:
+            parse(pattern.pattern)
+            self.fold = _ignores_case(pattern)
+        except (Unsupported, RecursionError):
             self.fold = True
         lits = literals(pattern, min_literal, fold=self.fold)
         self.need = re.compile(trie_pattern(lits)) if lits else None

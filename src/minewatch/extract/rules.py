@@ -29,6 +29,7 @@ RULE_FILES = (
     "victims.yaml",
     "times.yaml",
     "predicates.yaml",
+    "windows.yaml",
 )
 FLAGS = re.IGNORECASE
 
@@ -83,6 +84,7 @@ class Rules:
     explosion: re.Pattern[str]
     document_gate: tuple[str, ...]
     explosion_past: re.Pattern[str]
+    windows: dict[str, int]
     activation: dict[str, re.Pattern[str]]
     gate: re.Pattern[str]
     harm: dict[str, re.Pattern[str]]
@@ -175,6 +177,7 @@ def compile_rules(raw: dict[str, Any]) -> Rules:
         document_gate=tuple(str(w).lower() for w in trg["document_gate"]),
         explosion=_words(_alt(trg["explosion"]) + "|" + pred.explosion_pattern(pr, mine_alt)),
         explosion_past=_words(pred.past_explosion_pattern(pr, mine_alt)),
+        windows={str(k): int(v) for k, v in raw["windows"].items()},
         activation={k: _words(pred.cue_pattern(v)) for k, v in pr["activation"].items()},
         # cheap per-sentence gate: no stem of any mine word, no event
         # (matched on lower-cased sentences: case-sensitive alternations are much faster)

@@ -34,6 +34,8 @@ _WEIGHTS: dict[str, tuple[float, float, float]] = {
     "geonames": (0.6, 0.5, 0.25),
     "user": (3.0, 2.9, 2.0),
 }
+#: World towns below this many people are villages: matched only with their province named.
+SMALL_TOWN_POPULATION = 5_000
 #: A country name outweighs a province of the same name (Georgia) without context.
 _COUNTRY_BONUS = 0.25
 
@@ -61,6 +63,8 @@ class Gazetteer:
         self._segment_lines: dict[str, int | None] | None = None
         #: shipped world towns: matched only with their country in context (see parse)
         self._gated: frozenset[int] = frozenset()
+        #: the small tier of those towns (villages): matched only with their province named
+        self._small: frozenset[int] = frozenset()
         self._admin1: dict[tuple[str, str], tuple[str, str]] | None = None
 
     # -- building ---------------------------------------------------------------
@@ -118,6 +122,7 @@ class Gazetteer:
         new._facts = dict(self._facts)
         new._lines = self._lines
         new._gated = self._gated
+        new._small = self._small
         for e in extra:
             new._add(e)
         return new
@@ -495,6 +500,11 @@ def _shipped() -> Gazetteer:
     for e in world_town_entries(admin1_of):
         gaz._add(e)
     gaz._gated = frozenset([*generic, *range(first_town, len(gaz.entries))])
+    gaz._small = frozenset(
+        i
+        for i in range(first_town, len(gaz.entries))
+        if gaz.entries[i].extra.get("population", 0) < SMALL_TOWN_POPULATION
+    )
     gaz._add_demonyms()
     gaz._border_lines()
     return gaz

@@ -178,7 +178,8 @@ def _scan(
     border_toks = [
         i
         for i, t in enumerate(toks)
-        if t[2] in rules.border_words and not (i + 1 < n and toks[i + 1][2] in mods)
+        if (t[2] in rules.border_words and not (i + 1 < n and toks[i + 1][2] in mods))
+        or (t[2] in rules.border_verbs and text[t[0]].islower())
     ]
     mentions: list[_Mention] = []
     nxt = 0  # first token not yet inside a mention
@@ -333,13 +334,26 @@ def _gate(
     demonym such as "Ukrainian"), or the mention says it is a town ("Taiz
     city", "Demoso township"). A town name followed by another capitalised
     word is part of a longer name we do not know ("Cuito Cuanavale" is not
-    Cuito). Mentions left with no candidate are dropped.
+    Cuito). A name right after a capitalised word that is not a preposition is
+    the end of one too ("Aung Zin Kyaw", "Ukrainska Pravda"). A village (a town
+    of the small tier, under 5,000 people) also needs its province in the text:
+    the same village name recurs across a country, and only some are listed.
+    Mentions left with no candidate are dropped.
     """
     starts = {m.t0 for m in mentions}
     gated = gaz._gated
     ents = gaz.entries
     if not any(i in gated for m in mentions for i, _w in m.cands):
         return mentions
+    small = gaz._small
+    provinces = {
+        (ents[i].country, ents[i].admin1)
+        for m in mentions
+        for i, _w in m.cands
+        if i not in small and ents[i].admin1
+    }
+    covered = {j for m in mentions for j in range(m.t0, m.t1)}
+    cue_words = _cue_words(gaz.rules)
     known: set[str] = {hint} if hint else set()
     for m in mentions:
         known.update(m.demonym)
@@ -360,6 +374,14 @@ def _gate(
                 and nxt not in starts
                 and text[toks[nxt][0]].isupper()
             )
+            prev = m.t0 - 1
+            longer = longer or (
+                prev >= 0
+                and prev not in covered
+                and run[prev] > 1
+                and text[toks[prev][0]].isupper()
+                and toks[prev][2] not in cue_words
+            )
             kept = [
                 p
                 for p in m.cands
@@ -368,8 +390,25 @@ def _gate(
             if not kept and not m.demonym:
                 continue
             m.cands = kept
+        if small and m.cands:
+            placed = [
+                p
+                for p in m.cands
+                if p[0] not in small or (ents[p[0]].country, ents[p[0]].admin1) in provinces
+            ]
+            if not placed and not m.demonym:
+                continue
+            m.cands = placed
         out.append(m)
     return out
+
+
+@lru_cache(maxsize=8)
+def _cue_words(rules: Rules) -> frozenset[str]:
+    """Words that may stand capitalised before a town ("In Izium", "Two Juba boys")."""
+    words = {w for ws in rules.relations.values() for cue in ws for w in cue.split()}
+    words.update(w for k in rules.prefixes for w in k.split())
+    return frozenset([*words, *rules.name_openers, "the", "from", "to", "of", "and", "by"])
 
 
 # -- borders ----------------------------------------------------------------------
@@ -425,10 +464,13 @@ def _borders(
             lm2 = by_end.get(lm.t0)
             if lm2 is not None and run[lm2.t1 - 1] > 1 and _country_options(gaz, lm2):
                 left.insert(0, lm2)
-        # "border with (the) China", "border between X and Y"
+        # "border with (the) China", "border between X and Y", "provinces bordering China"
         k = j + 1
-        if k < len(toks) and toks[k][2] in ("with", "between"):
-            k += 1
+        verb = toks[j][2] in gaz.rules.border_verbs and toks[j][2] not in gaz.rules.border_words
+        if verb and lm is not None:
+            left = []  # "Thailand bordering Cambodia": the subject is not a side of the line
+        if verb or (k < len(toks) and toks[k][2] in ("with", "between")):
+            k += 0 if verb else 1
             if k < len(toks) and toks[k][2] == "the":
                 k += 1
             rm = by_start.get(k)

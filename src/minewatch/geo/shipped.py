@@ -73,6 +73,10 @@ class Rules:
     generic_division_words: frozenset[str] = frozenset()
     #: admin chains ("X village (Y township, Z district, W region)"): see rules.yaml
     chains: dict[str, Any] = field(default_factory=dict)
+    #: capitalised words that may stand right before a world town ("Two Juba boys")
+    name_openers: frozenset[str] = frozenset()
+    #: verbs whose object is the far side of a border ("provinces bordering China")
+    border_verbs: frozenset[str] = frozenset()
 
 
 def load_rules() -> Rules:
@@ -106,6 +110,8 @@ def load_rules() -> Rules:
         lowercase_names=frozenset(key(str(w)) for w in raw.get("lowercase_names", [])),
         generic_division_words=frozenset(str(w) for w in raw.get("generic_division_words", [])),
         chains=dict(raw.get("chains") or {}),
+        name_openers=frozenset(str(w) for w in raw.get("name_openers", [])),
+        border_verbs=frozenset(str(w) for w in raw.get("border_verbs", [])),
     )
 
 
