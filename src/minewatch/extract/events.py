@@ -225,8 +225,10 @@ class Assembler:
             d.time, d.time_weak, d.time_inherited = m.time, m.time_weak, m.time_inherited
         # the status is the event's first telling's: a later "could" does not make a
         # reported blast possible
-        if d.status is None and m.status is not None and not any(
-            x.counts or x.detonation for x in d.mentions[:-1]
+        if (
+            d.status is None
+            and m.status is not None
+            and not any(x.counts or x.detonation for x in d.mentions[:-1])
         ):
             d.status, d.status_span = m.status, m.status_span
         if (d.victims is None or d.victims == "unknown") and m.victims:
