@@ -88,7 +88,8 @@ def test_decision_marks_and_unmarks_with_the_log_and_decisions_kept(tmp_path: Pa
     store = Store.open(db)
     kinds = [(d.kind, d.payload["confidential"], d.reason) for d in store.decisions()]
     assert kinds == [("confidential", True, "at risk"), ("confidential", False, None)]
-    assert [e.action for e in store.log_entries()][-2:] == ["decision:confidential"] * 2
+    actions = [e.action for e in store.log_entries()][-4:]
+    assert actions == ["decision:confidential", "mark_confidential"] * 2
     store.close()
     r = runner.invoke(app, ["confidential", "nothing-like-this", "--db", str(db)])
     assert r.exit_code == 1 and "no document matches" in r.stderr

@@ -111,3 +111,19 @@ def test_a_series_keeps_each_tally_and_chooses_the_latest() -> None:
     blast = (meta("d"), ev("e1", [COPOSA], day, killed=Count.exact(2)))
     res = run(*series, blast)
     assert [len(i.members) for i in res.incidents] == [4]
+
+
+def test_country_on_a_border_line_follows_most_reports() -> None:
+    line = Place("the Chinese border", "China–North Korea border", "kp-cn-border", "KP", None,
+                 None, None, 5, "along", border_segment="china")  # fmt: skip
+    dandong = Place("Dandong", "Dandong", "cn-dandong", "CN", "Liaoning", 40.1, 124.4, 1, "in")
+    laying = When("2023-08-01", "2023-08-31", "month", "in August")
+    kw = {"type": "emplacement", "killed": None, "victims": None}
+    res = run(
+        (meta("a"), ev("e1", [line], laying, **kw)),
+        (meta("b"), ev("e1", [line], laying, **kw)),
+        (meta("c"), ev("e1", [line, dandong], laying, **kw)),  # seen from across the river
+    )
+    (inc,) = [i for i in res.incidents if len(i.members) == 3]
+    assert inc.country == "KP" and "across the border" in inc.fields["country"].rule
+    assert sorted(r.value for r in inc.fields["country"].reported) == ["CN", "KP", "KP"]

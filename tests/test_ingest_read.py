@@ -7,6 +7,7 @@ import io
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -174,14 +175,14 @@ def test_read_failure_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     p = tmp_path / "locked.txt"
     p.write_text(ARTICLE)
     (tmp_path / "ok.txt").write_text(ARTICLE + "more")
-    real = Path.read_bytes
+    real = os.open
 
-    def read_bytes(self: Path) -> bytes:
-        if self.name == "locked.txt":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+    def os_open(path: Any, flags: int, *args: Any) -> int:
+        if Path(path).name == "locked.txt":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, flags, *args)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", os_open)
     docs, errors = read_inputs([str(p), str(tmp_path / "ok.txt")])
     assert str(errors[0]) == f"{p}: cannot read: Permission denied"
     assert len(docs) == 1

@@ -90,3 +90,37 @@ def test_a_guard_refuses_the_change_on_both_backends(db_url: str) -> None:
         conn.execute(text("UPDATE sealed SET note = 'changed'"))
         assert conn.execute(text("SELECT v, note FROM sealed")).one() == ("kept", "changed")
     store.close()
+
+
+def test_document_search_agrees_on_both_backends(db_url: str) -> None:
+    store = Store.open(db_url)
+    docs = {
+        "a.txt": ("Mines on the path", "Two farmers gathering firewood stepped on a mine."),
+        "b.txt": ("Clearance resumes", "Deminers did not find any mines near the farm."),
+        "c.txt": ("Flood warning", "A box mine washed up; firewood and farmers were spared."),
+    }
+    for name, (title, body) in docs.items():
+        store.add_document(
+            original=body.encode(),
+            media_type="text/plain",
+            input_id=name,
+            text=body,
+            extractor="plain",
+            extractor_version="1",
+            metadata={"title": title},
+            who="test",
+        )
+
+    def found(q: str) -> list[str]:
+        return sorted(h.meta.input_id for h in store.search_documents(q))
+
+    assert found("firewood farmers") == ["a.txt", "c.txt"]
+    assert found('"farmers gathering firewood"') == ["a.txt"]  # a phrase: adjacent words
+    assert found('"firewood farmers"') == []
+    assert found("farmer mined") == ["a.txt", "c.txt"]  # English stems both ways
+    assert found("NOT") == ["b.txt"]  # no stop words dropped
+    assert found("clearance") == ["b.txt"]  # the title counts
+    assert found("* ^ ( :") == [] and found("mine | farm") == found("mine farm")
+    hit = store.search_documents("deminers")[0]
+    assert "\x02" in hit.snippet and "\x03" in hit.snippet
+    store.close()

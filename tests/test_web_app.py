@@ -215,6 +215,9 @@ def test_confidential_documents_are_hidden_from_viewers(store: Store) -> None:
     viewer, reviewer = client(store), client(store)
     login(viewer, "vic")
     login(reviewer, "rita")
+    # not even the publisher of a confidential document is offered as a filter
+    assert "Evil" not in viewer.get("/incidents").text
+    assert "&lt;i&gt;Evil&lt;/i&gt; Gazette" in reviewer.get("/incidents").text
     for c, visible in ((viewer, False), (reviewer, True)):
         assert (c.get(f"/documents/{doc_id}").status_code == 200) is visible
         assert (c.get(f"/incidents/{inc_id}").status_code == 200) is visible

@@ -10,6 +10,7 @@ extraction and corroboration use.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -53,7 +54,7 @@ def dask_client(workers: int | None = None, scheduler: str | None = None) -> Ite
         n_workers=max(1, workers or 1),
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
+        dashboard_address=":0",  # a free port: never clash with another cluster
         silence_logs=logging.ERROR,
     )
     client = Client(cluster)
@@ -101,13 +102,14 @@ def ordered_map(
     ``args`` may hold scattered futures (a gazetteer sent to every worker once).
     """
     window = IN_FLIGHT_PER_WORKER * n_workers(client)
+    run = uuid.uuid4().hex[:12]  # task keys unique to this call: a cluster remembers keys
     pending: deque[tuple[int, list[T], Any]] = deque()
     source = iter(chunks)
     index = 0
 
     def submit(i: int, chunk: list[T], attempt: int) -> Any:
         # pure=False: a retry must run again, not reuse the failed result
-        return client.submit(fn, chunk, *args, pure=False, key=f"minewatch-{i}-{attempt}")
+        return client.submit(fn, chunk, *args, pure=False, key=f"minewatch-{run}-{i}-{attempt}")
 
     def fill() -> None:
         nonlocal index

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 if TYPE_CHECKING:
     from minewatch.store import Store
@@ -28,8 +29,8 @@ app = typer.Typer(
 )
 
 #: Where messages for people go; data (JSON, JSONL, CSV) goes to stdout.
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
+out = Console(highlight=False, markup=False)
 
 # A string, not a Path: a Path would fold "postgresql+psycopg://u@h/db" into a file name.
 DbOption = Annotated[
@@ -75,8 +76,12 @@ def db_label(db: str | Path) -> str:
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    """Print an error line on stderr and return the Exit to raise."""
-    err.print(f"[red]error:[/red] {message}", markup=True)
+    """Print an error line on stderr and return the Exit to raise.
+
+    ``message`` is printed as text: it often quotes user input (a path, a flag
+    value), and ``[/x]`` there must not be read as Rich markup.
+    """
+    err.print(Text.assemble(("error:", "red"), " ", message))
     return typer.Exit(code)
 
 

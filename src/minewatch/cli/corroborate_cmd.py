@@ -22,18 +22,54 @@ ReasonOption = Annotated[str | None, typer.Option("--reason", help="Why (kept in
 
 
 @app.command()
-def corroborate(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
+def corroborate(
+    db: DbOption = DEFAULT_DB,
+    as_json: JsonOption = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=0,
+            help="Cluster the independent parts in N processes of a local Dask cluster.",
+        ),
+    ] = 0,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Cluster on an existing Dask cluster (tcp://host:8786)."),
+    ] = None,
+) -> None:
     """(Re)build incidents from the stored events, re-applying every human decision.
 
     Groups reports of the same occurrence from different documents, counts
-    independent sources and keeps conflicting figures side by side.
+    independent sources and keeps conflicting figures side by side. With
+    --workers/--scheduler the independent parts (per type and country) are
+    clustered on a Dask cluster; the incidents are the same.
 
     Example: minewatch corroborate --db minewatch.db
     """
     from minewatch.corroborate.service import rebuild
 
     store = open_store(db)
-    res = rebuild(store)
+    if workers or scheduler:
+        from contextlib import ExitStack
+
+        from minewatch.corroborate.parallel import PartFailed, dask_parts
+        from minewatch.scaleout import dask_client
+
+        def retry(index: int, attempt: int, reason: str) -> None:
+            err.print(f"part batch {index + 1} failed ({reason}); retry {attempt}", markup=False)
+
+        with ExitStack() as stack:
+            try:
+                client = stack.enter_context(dask_client(workers or None, scheduler))
+            except OSError as e:
+                raise fail(f"cannot start or reach the Dask cluster: {e}", 2) from e
+            try:
+                res = rebuild(store, run_parts=dask_parts(client, on_retry=retry))
+            except PartFailed as e:
+                raise fail(str(e), 1) from e
+    else:
+        res = rebuild(store)
     incs = res.incidents
     summary = {
         "incidents": len(incs),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from collections.abc import Iterator
@@ -11,17 +12,23 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 if TYPE_CHECKING:
+    from minewatch.ingest import SourceDoc
     from minewatch.model import Event
+    from minewatch.store import Store
 
 from minewatch.cli._app import DEFAULT_DB, JsonOption, app, db_label, err, fail, open_store
 
 
 @app.command()
 def extract(
+    ctx: typer.Context,
     paths: Annotated[
-        list[str],
-        typer.Argument(help="Files, directories or JSONL files (- for stdin)."),
-    ],
+        list[str] | None,
+        typer.Argument(
+            help="Files, directories or JSONL files (- for stdin); with --stored, "
+            "stored documents (input id or SHA-256 prefix; none: all).",
+        ),
+    ] = None,
     fmt: Annotated[
         str, typer.Option("--format", help="Output format (jsonl: one document per line).")
     ] = "jsonl",
@@ -39,10 +46,18 @@ def extract(
         str | None,
         typer.Option(
             "--db",
+            envvar="MINEWATCH_DB",
             help="Store documents and events in this SQLite file or database URL "
-            "(postgresql+psycopg://user@host/dbname).",
+            "(postgresql+psycopg://user@host/dbname; env MINEWATCH_DB, which an "
+            "explicit --no-store overrides).",
         ),
     ] = None,
+    stored: Annotated[
+        bool,
+        typer.Option(
+            "--stored", help="Re-extract documents already in the --db store (no paths needed)."
+        ),
+    ] = False,
     metadata: Annotated[
         Path | None,
         typer.Option(
@@ -66,39 +81,59 @@ def extract(
 
     Output follows input order; each object's document.input_id is the JSONL id or the
     path as given. With --db, documents are stored and their events replaced (a re-run
-    never duplicates events and never touches human decisions). --workers/--scheduler
-    split the documents into partitions extracted in parallel; the output is the same.
+    never duplicates events and never touches human decisions); a document already
+    stored is extracted from its stored text and metadata (its publication date
+    included), so evidence offsets always index the text `minewatch show` prints.
+    --workers/--scheduler split the documents into partitions extracted in parallel;
+    the output is the same. Each bad input gets one error line; the exit code is 1 if
+    any input was skipped.
 
     Example: minewatch extract ../shared/seeds --format jsonl --no-store
     """
     from minewatch.extract import EXTRACTOR_VERSION
-    from minewatch.ingest import MetadataError, SourceDoc, iter_inputs, store_document
+    from minewatch.ingest import MetadataError, SourceDoc, iter_inputs
     from minewatch.model import DocumentEvents
 
     if fmt != "jsonl":
         raise fail(f"unknown --format {fmt!r} (only jsonl)", 2)
     if no_store and db is not None:
-        raise fail("--no-store and --db exclude each other", 2)
+        # by name: typer may bundle its own click, whose enum is another class
+        if getattr(ctx.get_parameter_source("db"), "name", None) == "ENVIRONMENT":
+            db = None  # an explicit --no-store beats MINEWATCH_DB
+        else:
+            raise fail("--no-store and --db exclude each other", 2)
+    if stored and db is None:
+        raise fail("--stored needs a database (--db or MINEWATCH_DB)", 2)
+    if not stored and not paths:
+        raise fail("give PATH... to extract (or --stored with --db)", 2)
     store = open_store(db if db is not None else DEFAULT_DB) if db is not None else None
     who = f"minewatch extract ({EXTRACTOR_VERSION})"
     from minewatch.geo import load_gazetteer
 
     # with a database, the user's own places (gazetteer import/add) take part
     gazetteer = load_gazetteer(store=store)
-    n_docs = n_events = n_errors = 0
+    n_docs = n_events = 0
+    errors = _Errors()
     try:
-        inputs = (item for _, item in iter_inputs(paths, metadata_file=metadata))
-        for item, events in _extracted(inputs, gazetteer, workers, scheduler):
+        if stored:
+            assert store is not None
+            inputs: Iterator[Any] = _from_store(store, paths or [], errors)
+        else:
+            inputs = (item for _, item in iter_inputs(paths or [], metadata_file=metadata))
+            if store is not None:
+                inputs = _stored_first(store, inputs, who, errors)
+        for item, events in _extracted(inputs, gazetteer, workers, scheduler, errors):
             if not isinstance(item, SourceDoc) or events is None:
-                name = item.input_id if isinstance(item, SourceDoc) else item
-                err.print(f"skipped {name}", markup=False)
-                n_errors += 1
+                if not isinstance(item, SourceDoc):
+                    errors.skip(str(item))
                 continue
             meta = item.meta()
             if store is not None:
-                result = store_document(store, item, who=who)
-                meta.id = result.document_id
-                store.replace_events(result.document_id, events, EXTRACTOR_VERSION, who)
+                try:
+                    store.replace_events(meta.id, events, EXTRACTOR_VERSION, who)
+                except Exception as exc:  # a store failure fails this document only
+                    errors.skip(f"{item.where}: store error: {exc}")
+                    continue
             sys.stdout.write(
                 json.dumps(DocumentEvents(meta, events).to_json(), ensure_ascii=False) + "\n"
             )
@@ -115,13 +150,89 @@ def extract(
         if store is not None:
             store.close()
     where = f", stored in {db_label(db)}" if store is not None and db is not None else ""
-    err.print(f"{n_docs} documents, {n_events} events{where}; {n_errors} inputs skipped")
-    if n_errors and not n_docs:
+    err.print(f"{n_docs} documents, {n_events} events{where}; {errors.n} inputs skipped")
+    if errors.n:
         raise typer.Exit(1)
 
 
+class _Errors:
+    """Counts skipped inputs; each gets one line, printed as text."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def skip(self, what: str) -> None:
+        err.print(f"skipped {what}", markup=False)
+        self.n += 1
+
+
+def _stored_first(store: Store, inputs: Iterator[Any], who: str, errors: _Errors) -> Iterator[Any]:
+    """Store each document, then hand on what the store holds: its text (evidence
+    offsets index it) and its metadata (a publication date given at ingest); the
+    input_id still echoes the input, as the Event JSON promises."""
+    from minewatch.ingest import SourceDoc, store_document
+
+    for item in inputs:
+        if not isinstance(item, SourceDoc):
+            yield item
+            continue
+        try:
+            result = store_document(store, item, who=who)
+        except Exception as exc:  # a store failure fails this document only
+            errors.skip(f"{item.where}: store error: {exc}")
+            continue
+        yield _as_stored(store, result.document_id, item)
+
+
+def _as_stored(store: Store, doc_id: str, item: SourceDoc) -> SourceDoc:
+    rec = store.get_document(doc_id)
+    assert rec is not None
+    m = rec.meta
+    return dataclasses.replace(
+        item,
+        text=store.text_of(doc_id),
+        metadata={
+            "title": m.title,
+            "publisher": m.publisher,
+            "published": m.published,
+            "url": m.url,
+            "language": m.language,
+        },
+        confidential=m.confidential,
+    )
+
+
+def _from_store(store: Store, refs: list[str], errors: _Errors) -> Iterator[Any]:
+    """Stored documents (all, or those ``refs`` name) as inputs to extract again."""
+    from minewatch.ingest import SourceDoc
+
+    if refs:
+        ids = []
+        for ref in refs:
+            doc_id = store.resolve(ref)
+            if doc_id is None:
+                errors.skip(f"{ref}: no stored document matches (input id or SHA-256 prefix)")
+            else:
+                ids.append(doc_id)
+    else:
+        ids = [m.id for m in store.documents()]
+    for doc_id in ids:
+        rec = store.get_document(doc_id)
+        assert rec is not None
+        extractor, version = store.text_info(doc_id)
+        item = SourceDoc(
+            input_id=rec.meta.input_id,
+            original=store.original_of(doc_id),
+            media_type=rec.media_type,
+            text="",
+            extractor=extractor,
+            extractor_version=version,
+        )
+        yield _as_stored(store, doc_id, item)
+
+
 def _extracted(
-    inputs: Iterator[Any], gazetteer: Any, workers: int, scheduler: str | None
+    inputs: Iterator[Any], gazetteer: Any, workers: int, scheduler: str | None, errors: _Errors
 ) -> Iterator[tuple[Any, list[Event] | None]]:
     """Each input with its events (None for an input that is not a document), in
     input order: here, or on a Dask cluster (the same events either way)."""
@@ -130,10 +241,15 @@ def _extracted(
 
     if not workers and not scheduler:
         for item in inputs:
-            if isinstance(item, SourceDoc):
-                yield item, extract_document(item.text, item.meta(), gazetteer=gazetteer)
-            else:
+            if not isinstance(item, SourceDoc):
                 yield item, None
+                continue
+            try:
+                events = extract_document(item.text, item.meta(), gazetteer=gazetteer)
+            except Exception as exc:  # one bad document must not stop the batch
+                errors.skip(f"{item.where}: extraction failed: {type(exc).__name__}: {exc}")
+                continue
+            yield item, events
         return
     from minewatch.extract.parallel import extract_parallel
     from minewatch.scaleout import Failed, dask_client
@@ -155,10 +271,11 @@ def _extracted(
                 names = [getattr(i, "input_id", str(i)) for i in out.items]
                 err.print(
                     f"partition {out.index + 1} ({names[0]} .. {names[-1]}) failed after "
-                    f"retries, nothing of it stored: {out.reason}",
+                    f"retries, no events of it stored: {out.reason}",
                     markup=False,
                 )
                 for item in out.items:
+                    errors.skip(f"{getattr(item, 'input_id', item)}: its partition failed")
                     yield item, None
             else:
                 yield out

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from minewatch.cli._app import (
@@ -22,35 +25,72 @@ from minewatch.cli._app import (
 
 
 @app.command()
-def verify(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
-    """Re-hash every stored original and report any mismatch (exit 1 if any).
+def verify(
+    db: DbOption = DEFAULT_DB,
+    as_json: JsonOption = False,
+    rederive: Annotated[
+        bool,
+        typer.Option(
+            "--rederive/--quick",
+            help="Also re-derive every text from its original and re-extract events "
+            "(--quick: hashes, log chain and triggers only).",
+        ),
+    ] = True,
+    expect_head: Annotated[
+        str | None,
+        typer.Option(
+            "--expect-head",
+            help="A log head hash noted earlier: it must still be in the chain.",
+        ),
+    ] = None,
+) -> None:
+    """Check the store for tampering; print each mismatch by row (exit 1 if any).
+
+    Re-hashes every original; checks the log's hash chain, the guard-rail
+    triggers and every document, event set, decision and incident set against
+    the log entry that recorded it; re-derives every text from its original and
+    re-extracts events, each compared only when the recorded extractor version is
+    the running one. Prints the log head hash: note it somewhere else, and
+    --expect-head catches even a consistent rewrite of the whole log.
 
     Example: minewatch verify --db minewatch.db
     """
+    from minewatch.audit import verify_store
+
     store = open_store(db)
-    results = list(store.verify())
-    bad = [m for _, m in results if m is not None]
+    try:
+        with _progress("verifying", enabled=err.is_terminal and not as_json) as on_item:
+            rep = verify_store(store, rederive=rederive, expect_head=expect_head, progress=on_item)
+    finally:
+        store.close()
     if as_json:
-        print(
-            json.dumps(
-                {
-                    "checked": len(results),
-                    "ok": len(results) - len(bad),
-                    "mismatches": [m.__dict__ for m in bad],
-                },
-                indent=2,
-            )
-        )
+        print(json.dumps(rep.to_json(), ensure_ascii=False, indent=2))
     else:
-        for m in bad:
-            err.print(
-                f"MISMATCH {m.input_id} ({m.document_id}): recorded {m.expected}, "
-                f"bytes now hash to {m.actual}"
-            )
-        ok = len(results) - len(bad)
-        err.print(f"verified {len(results)} originals: {ok} ok, {len(bad)} mismatched")
-    if bad:
+        for p in rep.problems:
+            err.print(f"MISMATCH {p}")
+        c = rep.custody
+        err.print(
+            f"verified {rep.originals} originals, {c.entries} log entries (head {c.head}), "
+            f"{c.objects} objects against the log ({c.unsealed} recorded before the chain); "
+            f"texts re-derived {rep.texts_compared} (not compared {rep.texts_not_compared}), "
+            f"events re-extracted {rep.events_compared} "
+            f"(not compared {rep.events_not_compared}: other extractor version); "
+            f"{len(rep.problems)} mismatch(es)"
+        )
+    if not rep.ok:
         raise typer.Exit(1)
+
+
+@contextmanager
+def _progress(label: str, *, enabled: bool) -> Iterator[Callable[[int, int], None]]:
+    if not enabled:
+        yield lambda done, total: None
+        return
+    with Progress(
+        TextColumn(label), BarColumn(), MofNCompleteColumn(), console=err, transient=True
+    ) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done, total: bar.update(task, total=total, completed=done)
 
 
 @app.command()
@@ -173,6 +213,9 @@ def log_cmd(
 ) -> None:
     """Show the append-only audit log: every ingest, extraction run and decision.
 
+    Each entry is chained to the one before by its hash (full hashes in --json);
+    `minewatch verify` checks the chain.
+
     Example: minewatch log --limit 20
     """
     entries = open_store(db).log_entries()[-limit:]
@@ -180,11 +223,17 @@ def log_cmd(
         print(json.dumps([e.__dict__ for e in entries], ensure_ascii=False, indent=2))
         return
     table = Table()
-    for col in ("id", "at (UTC)", "who", "action", "object", "detail"):
+    for col in ("id", "at (UTC)", "who", "action", "object", "detail", "hash"):
         table.add_column(col)
     for e in entries:
         detail = json.dumps(e.detail, ensure_ascii=False)
         table.add_row(
-            str(e.id), e.at, e.who, e.action, f"{e.object_type} {e.object_id or ''}", detail[:80]
+            str(e.id),
+            e.at,
+            e.who,
+            e.action,
+            f"{e.object_type} {e.object_id or ''}",
+            detail[:80],
+            (e.hash or "-")[:12],
         )
     out.print(table)

@@ -41,7 +41,7 @@ numbered as a single pass would have numbered them.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -51,6 +51,9 @@ from minewatch.corroborate.records import Rec
 
 #: Two candidate incidents whose fit differs by less than this are a tie.
 MARGIN = 0.1
+
+#: Clusters independent parts somewhere else: tasks -> their results, in order.
+RunParts = Callable[[list["PartTask"], Matcher], list["PartResult"]]
 
 
 @contextmanager
@@ -101,14 +104,18 @@ def cluster_records(
     must_link: Iterable[Sequence[int]] = (),
     cannot_link: Iterable[tuple[int, int]] = (),
     by_parts: bool = True,
+    run_parts: RunParts | None = None,
 ) -> Clustering:
     """Cluster records (see module docstring). ``recs[i].idx`` must equal ``i``.
 
     ``by_parts=False`` makes one pass over all events instead of one per
-    independent region (same result, slower; kept for tests).
+    independent region (same result, slower; kept for tests). ``run_parts``
+    clusters the parts elsewhere (``run_parts(tasks, matcher)`` returns
+    ``[cluster_part(t, matcher) for t in tasks]``, e.g. on a Dask cluster: see
+    :mod:`minewatch.corroborate.parallel`); the result is the same.
     """
     with gc_paused():
-        return _cluster(recs, matcher, must_link, cannot_link, by_parts)
+        return _cluster(recs, matcher, must_link, cannot_link, by_parts, run_parts)
 
 
 def _cluster(
@@ -117,6 +124,7 @@ def _cluster(
     must_link: Iterable[Sequence[int]],
     cannot_link: Iterable[tuple[int, int]],
     by_parts: bool,
+    run_parts: RunParts | None,
 ) -> Clustering:
     matcher = matcher or Matcher()
     n = len(recs)
@@ -131,14 +139,12 @@ def _cluster(
         apart.setdefault(a, set()).add(b)
         apart.setdefault(b, set()).add(a)
 
-    closed: list[bool] = []  # founded by an event of unknown place or time: nothing joins
     for group in must_link:
         members = sorted({i for i in group if cluster_of[i] == -1})
         if not members:
             continue
         cid = len(clusters)
         clusters.append(members)
-        closed.append(False)  # a human merge: open
         for i in members:
             cluster_of[i] = cid
 
@@ -149,92 +155,30 @@ def _cluster(
     seeded = len(clusters)
     founded_at: list[int] = []  # position in `order` of each new cluster's founder
     comparisons = 0
-    score = matcher.score
     parts = _components(recs, order, clusters) if by_parts else [list(range(n))]
-    for part in parts:
-        # The part's own index and cluster numbers, by position in the part:
-        # small arrays, read over and over, that stay in the CPU cache.
+    tasks = [_part_task(recs, order, part, clusters, cluster_of, apart) for part in parts]
+    results = run_parts(tasks, matcher) if run_parts is not None else None
+    for t, part in enumerate(parts):
+        task = tasks[t]
+        out = results[t] if results is not None else cluster_part(task, matcher)
         here = [order[pos] for pos in part]
-        local = [recs[i] for i in here]
-        index = BlockIndex(local)
-        cluster_here = [cluster_of[i] for i in here]  # (merged events are in clusters already)
-        for k, pos in enumerate(part):
-            if cluster_here[k] != -1:
-                continue
-            i = here[k]
-            r = local[k]
-            loose = r.background or not r.known  # may not join: background, candidate
-            seen: set[int] = set()
-            own_doc: set[int] = set()
-            joinable: list[tuple[float, int]] = []
-            same_doc: list[tuple[float, int]] = []
-            blocked = apart.get(i)
-            for j in index.candidates(r):
-                cid = cluster_here[j]
-                if cid < 0 or cid in seen:
-                    continue
-                seen.add(cid)
-                if closed[cid] and not loose:
-                    continue
-                members = clusters[cid]
-                if blocked and not blocked.isdisjoint(members):
-                    continue
-                total = 0.0
-                mine = False  # does the incident hold an event of r's document?
-                for m in members:
-                    comparisons += 1
-                    other = recs[m]
-                    mine = mine or other.doc == r.doc
-                    s = score(r, other)
-                    if s is None:
-                        break
-                    total += s
-                else:
-                    (same_doc if mine else joinable).append((total / len(members), cid))
-                    if mine:
-                        own_doc.add(cid)
-            if loose:
-                # (its own document's incidents are other events than the one it recalls)
-                fits = [(sc, cid) for sc, cid in joinable if not closed[cid]]
-                if r.background:
-                    if r.background == 1 and r.known and fits:
-                        background[i] = _tied(fits, recs, clusters)
-                    else:
-                        background_only.append(i)
-                    continue
-                fits = fits or [(sc, cid) for sc, cid in joinable if closed[cid]]
-                if fits:
-                    candidates[i] = _tied(fits, recs, clusters)
-                    continue
-                cluster_here[k] = len(clusters)
-                clusters.append([i])
-                closed.append(True)
-                founded_at.append(pos)
-                continue
-            if joinable:
-                # A vague report (a lede, a summary) may just as well restate one
-                # of its own document's incidents: those compete for it too.
-                rivals = joinable + same_doc if r.vague else joinable
-                rivals.sort(key=lambda sc: (-sc[0], recs[clusters[sc[1]][0]].key))
-                best = rivals[0][0]
-                tied = [cid for s, cid in rivals if best - s < MARGIN]
-                own = [cid for cid in tied if cid in own_doc]
-                if own:
-                    tied = own  # a lede most likely restates its own article's incident
-                if len(tied) == 1 and not own:
-                    cid = tied[0]
-                    clusters[cid].append(i)
-                    cluster_here[k] = cid
-                else:
-                    mentions[i] = tied
-                continue
-            if r.vague and same_doc:
-                mentions[i] = [cid for _, cid in same_doc]
-                continue
-            cluster_here[k] = len(clusters)
-            clusters.append([i])
-            closed.append(False)
-            founded_at.append(pos)
+        comparisons += out.comparisons
+        # local cluster numbers -> global: the part's seeds first, then its new ones
+        glob = list(task.seed_cids)
+        for k, members in zip(out.founded_at, out.clusters[len(glob) :], strict=True):
+            glob.append(len(clusters))
+            clusters.append([here[m] for m in members])
+            founded_at.append(part[k])
+        for c, members in enumerate(out.clusters[: len(task.seed_cids)]):
+            clusters[glob[c]] += [here[m] for m in members[len(task.seeds[c]) :]]
+        for table, local_table in (
+            (mentions, out.mentions),
+            (background, out.background),
+            (candidates, out.candidates),
+        ):
+            for k, cids in local_table.items():
+                table[here[k]] = [glob[c] for c in cids]
+        background_only += [here[k] for k in out.background_only]
     # Number the incidents as one pass over `order` would have (seeded first).
     renumber = list(range(seeded))
     renumber += [0] * len(founded_at)
@@ -250,6 +194,157 @@ def _cluster(
             table[i] = sorted(renumber[c] for c in cids)
     return Clustering(
         clusters, mentions, comparisons, background, sorted(background_only), candidates
+    )
+
+
+@dataclass
+class PartTask:
+    """One independent part, self-contained so that it can run elsewhere (a Dask
+    worker): its records in clustering order, its seeded clusters and its
+    must-stay-apart pairs, all as positions in the part."""
+
+    recs: list[Rec]
+    seeds: list[list[int]]
+    seed_cids: list[int]  # global number of each seed
+    apart: dict[int, set[int]]
+
+
+@dataclass
+class PartResult:
+    """What clustering a part decided, in positions of the part: clusters (its
+    seeds first, extended, then those it founded, in founding order), each
+    founder's position, and the mention, background and candidate tables."""
+
+    clusters: list[list[int]]
+    founded_at: list[int]
+    mentions: dict[int, list[int]]
+    comparisons: int
+    background: dict[int, list[int]]
+    background_only: list[int]
+    candidates: dict[int, list[int]]
+
+
+def _part_task(
+    recs: Sequence[Rec],
+    order: list[int],
+    part: list[int],
+    clusters: list[list[int]],
+    cluster_of: list[int],
+    apart: dict[int, set[int]],
+) -> PartTask:
+    here = [order[pos] for pos in part]
+    local_of = {i: k for k, i in enumerate(here)}
+    seed_cids = sorted({cluster_of[i] for i in here if cluster_of[i] != -1})
+    seeds = [[local_of[i] for i in clusters[c]] for c in seed_cids]
+    local_apart = {
+        local_of[i]: {local_of[j] for j in apart[i] if j in local_of} for i in here if i in apart
+    }
+    return PartTask([recs[i] for i in here], seeds, seed_cids, local_apart)
+
+
+def cluster_part(task: PartTask, matcher: Matcher) -> PartResult:
+    """Cluster one part (see the module docstring); pure: the task is not changed."""
+    with gc_paused():
+        return _cluster_part(task, matcher)
+
+
+def _cluster_part(task: PartTask, matcher: Matcher) -> PartResult:
+    local = task.recs
+    # The part's own index and cluster numbers, by position in the part:
+    # small arrays, read over and over, that stay in the CPU cache.
+    index = BlockIndex(local)
+    clusters = [list(members) for members in task.seeds]
+    closed = [False] * len(clusters)  # founded by an event of unknown place or time: no joins
+    cluster_here = [-1] * len(local)
+    for cid, members in enumerate(clusters):
+        for k in members:
+            cluster_here[k] = cid  # (merged events are in clusters already; merges are open)
+    apart = task.apart
+    mentions: dict[int, list[int]] = {}
+    background: dict[int, list[int]] = {}
+    background_only: list[int] = []
+    candidates: dict[int, list[int]] = {}
+    founded_at: list[int] = []
+    comparisons = 0
+    score = matcher.score
+    for k in range(len(local)):
+        if cluster_here[k] != -1:
+            continue
+        r = local[k]
+        loose = r.background or not r.known  # may not join: background, candidate
+        seen: set[int] = set()
+        own_doc: set[int] = set()
+        joinable: list[tuple[float, int]] = []
+        same_doc: list[tuple[float, int]] = []
+        blocked = apart.get(k)
+        for j in index.candidates(r):
+            cid = cluster_here[j]
+            if cid < 0 or cid in seen:
+                continue
+            seen.add(cid)
+            if closed[cid] and not loose:
+                continue
+            members = clusters[cid]
+            if blocked and not blocked.isdisjoint(members):
+                continue
+            total = 0.0
+            mine = False  # does the incident hold an event of r's document?
+            for m in members:
+                comparisons += 1
+                other = local[m]
+                mine = mine or other.doc == r.doc
+                s = score(r, other)
+                if s is None:
+                    break
+                total += s
+            else:
+                (same_doc if mine else joinable).append((total / len(members), cid))
+                if mine:
+                    own_doc.add(cid)
+        if loose:
+            # (its own document's incidents are other events than the one it recalls)
+            fits = [(sc, cid) for sc, cid in joinable if not closed[cid]]
+            if r.background:
+                if r.background == 1 and r.known and fits:
+                    background[k] = _tied(fits, local, clusters)
+                else:
+                    background_only.append(k)
+                continue
+            fits = fits or [(sc, cid) for sc, cid in joinable if closed[cid]]
+            if fits:
+                candidates[k] = _tied(fits, local, clusters)
+                continue
+            cluster_here[k] = len(clusters)
+            clusters.append([k])
+            closed.append(True)
+            founded_at.append(k)
+            continue
+        if joinable:
+            # A vague report (a lede, a summary) may just as well restate one
+            # of its own document's incidents: those compete for it too.
+            rivals = joinable + same_doc if r.vague else joinable
+            rivals.sort(key=lambda sc: (-sc[0], local[clusters[sc[1]][0]].key))
+            best = rivals[0][0]
+            tied = [cid for s, cid in rivals if best - s < MARGIN]
+            own = [cid for cid in tied if cid in own_doc]
+            if own:
+                tied = own  # a lede most likely restates its own article's incident
+            if len(tied) == 1 and not own:
+                cid = tied[0]
+                clusters[cid].append(k)
+                cluster_here[k] = cid
+            else:
+                mentions[k] = tied
+            continue
+        if r.vague and same_doc:
+            mentions[k] = [cid for _, cid in same_doc]
+            continue
+        cluster_here[k] = len(clusters)
+        clusters.append([k])
+        closed.append(False)
+        founded_at.append(k)
+    return PartResult(
+        clusters, founded_at, mentions, comparisons, background, background_only, candidates
     )
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from minewatch.corroborate.build import CorroborationResult, LooseEvent, corroborate
+from minewatch.corroborate.cluster import RunParts
 from minewatch.corroborate.compat import GazetteerLike
 from minewatch.corroborate.decisions import EDITABLE_FIELDS, fingerprint, parse_edit_value
 from minewatch.model import Event, Incident, event_key
@@ -36,15 +37,22 @@ def default_gazetteer(store: Store | None = None) -> GazetteerLike | None:
 
 
 def rebuild(
-    store: Store, *, gazetteer: GazetteerLike | None = None, who: str | None = None
+    store: Store,
+    *,
+    gazetteer: GazetteerLike | None = None,
+    who: str | None = None,
+    run_parts: RunParts | None = None,
 ) -> CorroborationResult:
-    """(Re)build all incidents from the stored events, re-applying decisions."""
+    """(Re)build all incidents from the stored events, re-applying decisions
+    (``run_parts``: cluster on a Dask cluster, see :mod:`.parallel`)."""
     items = store.events()
     doc_ids = sorted({meta.id for meta, _ in items})
     texts = {d: store.text_of(d) for d in doc_ids}
     if gazetteer is None:
         gazetteer = default_gazetteer(store)
-    result = corroborate(items, texts, gazetteer=gazetteer, decisions=store.decisions())
+    result = corroborate(
+        items, texts, gazetteer=gazetteer, decisions=store.decisions(), run_parts=run_parts
+    )
     store.replace_incidents(result.incidents, who=who)
     store.replace_source_links(
         [

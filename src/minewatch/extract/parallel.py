@@ -48,7 +48,7 @@ def extract_parallel(
     in input order. A partition that still fails after its retries comes back as
     one :class:`~minewatch.scaleout.Failed` holding its items.
     """
-    gaz = client.scatter(gazetteer, broadcast=True) if gazetteer is not None else None
+    gaz = client.scatter(gazetteer, broadcast=True, hash=False) if gazetteer is not None else None
     held: deque[list[T]] = deque()
 
     def chunks() -> Iterator[list[Job]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from minewatch.ingest.batch import DocumentStore, ingest_paths, store_document
 from minewatch.ingest.decode import Refused, decode_text
-from minewatch.ingest.formats import FORMATS
+from minewatch.ingest.formats import FORMATS, rederive_text
 from minewatch.ingest.metadata import (
     SIDECAR_NAMES,
     MetadataError,
@@ -49,5 +49,6 @@ __all__ = [
     "normalize_published",
     "plan_inputs",
     "read_inputs",
+    "rederive_text",
     "store_document",
 ]

@@ -93,6 +93,19 @@ def read_document(
     )
 
 
+def rederive_text(original: bytes, extractor: str, extractor_version: str) -> str | None:
+    """The text ``extractor`` derives from ``original`` now, or None if it cannot say.
+
+    None when the extractor is unknown or its version is not the running one
+    (a different version may rightly derive a different text).
+    """
+    if extractor == PLAIN_EXTRACTOR and extractor_version == PLAIN_EXTRACTOR_VERSION:
+        return decode_text(original)[0]
+    if extractor == HTML_EXTRACTOR and extractor_version == HTML_EXTRACTOR_VERSION:
+        return extract_html(original)[0]
+    return None
+
+
 def read_jsonl(
     lines: Iterator[bytes], *, path: str, max_bytes: int
 ) -> Iterator[SourceDoc | IngestError]:
@@ -113,15 +126,28 @@ def read_jsonl(
             yield IngestError(path, exc.reason, line=n)
 
 
+def _no_constant(name: str) -> Any:
+    raise Refused(f"malformed JSONL line: {name} is not a JSON value")
+
+
 def _jsonl_doc(raw: bytes, n: int, *, path: str, max_bytes: int) -> SourceDoc:
+    if len(raw) > 6 * max_bytes + 65536:  # cut by the reader (see read._line_limit)
+        raise Refused(f"over size limit: JSONL line longer than {6 * max_bytes + 65536:,} bytes")
     try:
-        obj: Any = json.loads(raw.decode("utf-8-sig" if n == 1 else "utf-8"))
+        obj: Any = json.loads(
+            raw.decode("utf-8-sig" if n == 1 else "utf-8"), parse_constant=_no_constant
+        )
     except UnicodeDecodeError:
         raise Refused("malformed JSONL line: not UTF-8") from None
     except json.JSONDecodeError as exc:
         raise Refused(f"malformed JSONL line: {exc.msg} (column {exc.colno})") from None
+    except RecursionError:
+        raise Refused("malformed JSONL line: nested too deeply") from None
     if not isinstance(obj, dict):
         raise Refused(f"malformed JSONL line: expected an object, got {type(obj).__name__}")
+    for key, value in obj.items():
+        if isinstance(value, str) and not _encodable(value):
+            raise Refused(f"JSONL field {key!r} holds a lone surrogate (not Unicode text)")
     has_text, has_html = obj.get("text") is not None, obj.get("html") is not None
     if has_text == has_html:
         raise Refused(
@@ -148,6 +174,14 @@ def _jsonl_doc(raw: bytes, n: int, *, path: str, max_bytes: int) -> SourceDoc:
     doc = read_document(original, field, input_id=input_id, path=path, line=n)
     doc.metadata = {**doc.metadata, **own}
     return doc
+
+
+def _encodable(s: str) -> bool:
+    try:
+        s.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
 
 
 def check_size(size: int, max_bytes: int) -> None:

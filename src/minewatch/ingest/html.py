@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from html.parser import HTMLParser
 from typing import Any
 
 import trafilatura
@@ -40,7 +41,12 @@ def extract_html(data: bytes) -> tuple[str, str, dict[str, str | None]]:
     text = _get(doc, "text") if doc is not None else None
     text = (text or "").strip()
     if not any(ch.isalnum() for ch in text):
-        raise Refused("HTML with no main text")
+        # libxml2 stops at 256 nested elements, so trafilatura sees nothing in a
+        # page nested deeper; such a page falls back to its visible text.
+        deep = _DeepText.of(html)
+        if deep is None:
+            raise Refused("HTML with no main text")
+        text = deep
     meta: dict[str, str | None] = {
         "title": _get(doc, "title"),
         "author": _get(doc, "author"),
@@ -91,3 +97,47 @@ def _safe(fn: Any, value: str | None) -> str | None:
         return out
     except MetadataError:
         return None
+
+
+class _DeepText(HTMLParser):
+    """Visible text of a page nested too deep for libxml2 (stdlib parser, no depth limit)."""
+
+    LIMIT = 255  # libxml2's default maximum depth is 256
+    _HIDDEN = frozenset({"script", "style", "noscript", "template", "head", "title"})
+    _VOID = frozenset(
+        {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = self.max_depth = self.hidden = 0
+        self.parts: list[str] = []
+
+    @classmethod
+    def of(cls, html: str) -> str | None:
+        p = cls()
+        p.feed(html)
+        p.close()
+        text = "\n".join(" ".join(x.split()) for x in p.parts if x.strip())
+        if p.max_depth < cls.LIMIT or not any(ch.isalnum() for ch in text):
+            return None
+        return text
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag in self._VOID:
+            return
+        self.depth += 1
+        self.max_depth = max(self.max_depth, self.depth)
+        if tag in self._HIDDEN:
+            self.hidden += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._VOID:
+            return
+        self.depth = max(0, self.depth - 1)
+        if tag in self._HIDDEN and self.hidden:
+            self.hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)

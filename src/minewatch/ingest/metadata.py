@@ -13,7 +13,7 @@ import io
 import json
 import re
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +30,10 @@ CONFIDENTIAL_KEY = "confidential"
 #: Column names that may hold the file name a sidecar row describes.
 KEY_COLUMNS: tuple[str, ...] = ("file", "filename", "file_name", "name", "path", "id")
 
+# ASCII digits only: \d would also take full-width and other scripts' digits.
 _PUBLISHED = re.compile(
-    r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2})(?P<rest>[T ].*)?)?)?$",
+    r"^(?P<y>[0-9]{4})(?:-(?P<m>[0-9]{2})(?:-(?P<d>[0-9]{2})(?P<rest>[T ].*)?)?)?$",
+    re.ASCII,
 )
 # BCP 47-ish: en, ko, en-GB, zh-Hant-TW.
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
@@ -60,6 +62,8 @@ def normalize_published(value: str | None) -> str | None:
     try:
         if d is not None:
             date(int(y), int(mo), int(d))
+            if m.group("rest"):  # a timestamp: its time must be one too (no 25:99)
+                datetime.fromisoformat(f"{y}-{mo}-{d}T{m.group('rest')[1:]}")
             return f"{y}-{mo}-{d}"
         if mo is not None:
             date(int(y), int(mo), 1)
@@ -151,7 +155,15 @@ def load_sidecar(path: Path) -> dict[str, dict[str, Any]]:
 
 
 def _sidecar_csv(path: Path, content: str) -> dict[str, dict[str, Any]]:
-    reader = csv.DictReader(io.StringIO(content))
+    # strict: an unterminated quote is an error, not a field that swallows later rows
+    reader = csv.DictReader(io.StringIO(content), strict=True)
+    try:
+        return _csv_rows(path, reader)
+    except csv.Error as exc:
+        raise MetadataError(f"{path}: malformed CSV after line {reader.line_num}: {exc}") from None
+
+
+def _csv_rows(path: Path, reader: csv.DictReader[str]) -> dict[str, dict[str, Any]]:
     fields = [f.strip().lower() for f in (reader.fieldnames or [])]
     key_col = next((k for k in KEY_COLUMNS if k in fields), None)
     if key_col is None:

@@ -6,13 +6,16 @@ stores what it reads.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+import stat
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO, cast
 
 from minewatch.ingest.decode import Refused
 from minewatch.ingest.formats import (
@@ -81,12 +84,14 @@ def plan_inputs(
         p = Path(s)
         if p.is_dir():
             _walk(s, p, include, exclude, plan)
+        elif p.is_file():
+            plan.files.append(InputFile(printable(s), p, printable(p.name)))
         elif p.exists():
-            plan.files.append(InputFile(s, p, p.name))
+            plan.errors.append(IngestError(printable(s), f"not a regular file ({_kind(p)})"))
         elif p.is_symlink():
-            plan.errors.append(IngestError(s, "broken symbolic link"))
+            plan.errors.append(IngestError(printable(s), "broken symbolic link"))
         else:
-            plan.errors.append(IngestError(s, "no such file or directory"))
+            plan.errors.append(IngestError(printable(s), "no such file or directory"))
     return plan
 
 
@@ -96,7 +101,9 @@ def _walk(
     found: list[str] = []
 
     def onerror(exc: OSError) -> None:
-        plan.errors.append(IngestError(str(exc.filename), f"cannot read: {exc.strerror}"))
+        plan.errors.append(
+            IngestError(printable(str(exc.filename)), f"cannot read: {exc.strerror}")
+        )
 
     for dirpath, dirnames, filenames in os.walk(root, onerror=onerror):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
@@ -108,10 +115,43 @@ def _walk(
     for rel in sorted(found):
         name = rel.rsplit("/", 1)[-1]
         wanted = _matches(rel, name, include) if include else name.lower().endswith(KNOWN_SUFFIXES)
-        if wanted and not _matches(rel, name, exclude):
-            plan.files.append(InputFile(os.path.join(given, rel), root / rel, rel))
+        shown = printable(os.path.join(given, rel))
+        if not (wanted and not _matches(rel, name, exclude)):
+            plan.skipped.append(shown)
+        elif not (root / rel).is_file():  # a FIFO, socket or device would hang or never end
+            plan.errors.append(IngestError(shown, f"not a regular file ({_kind(root / rel)})"))
         else:
-            plan.skipped.append(os.path.join(given, rel))
+            plan.files.append(InputFile(shown, root / rel, printable(rel)))
+
+
+def printable(name: str) -> str:
+    """A file name as text that can be stored and printed.
+
+    Names that are not UTF-8 come from the OS with lone surrogates
+    (``surrogateescape``); their bytes are shown as ``\\xff`` escapes instead,
+    so the name is still recognisable and never crashes an encoder.
+    """
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def _kind(p: Path) -> str:
+    try:
+        mode = p.stat().st_mode
+    except OSError as exc:
+        return f"cannot stat: {exc.strerror}"
+    for test, label in (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return label
+    return "not a file"
 
 
 def _matches(rel: str, name: str, globs: Sequence[str]) -> bool:
@@ -200,13 +240,23 @@ def _read_file(
 ) -> Iterator[SourceDoc | IngestError]:
     where = f.input_id
     try:
-        if f.path is None:
-            data = (stdin or sys.stdin.buffer).read()
-        else:
-            # Refuse big files before reading them into memory (JSONL: per line).
-            if fmt != "jsonl" and not _is_jsonl_name(f.path) and f.path.is_file():
-                check_size(f.path.stat().st_size, max_bytes)
-            data = f.path.read_bytes()
+        with _open(f, stdin) as fh:
+            head = cast(io.BufferedReader, fh).peek(4096)[:4096]
+            jsonl = fmt == "jsonl" or (
+                fmt == "auto"
+                and (
+                    (f.path is not None and _is_jsonl_name(f.path))
+                    or format_of(f.relative, head) == "jsonl"
+                )
+            )
+            if jsonl:  # streamed line by line: the size limit is per document
+                lines = _lines(fh, _line_limit(max_bytes))
+                yield from read_jsonl(lines, path=where, max_bytes=max_bytes)
+                return
+            if f.path is not None:  # refuse a big file before reading it
+                check_size(os.fstat(fh.fileno()).st_size, max_bytes)
+            # The limit applies while reading too: a growing or endless stream stops at it.
+            data = fh.read(max_bytes + 1)
     except Refused as exc:
         yield IngestError(where, exc.reason)
         return
@@ -214,14 +264,53 @@ def _read_file(
         yield IngestError(where, f"cannot read: {exc.strerror or exc}")
         return
     kind = fmt if fmt != "auto" else format_of(f.relative, data[:4096])
-    if kind == "jsonl":
-        yield from read_jsonl(iter(data.splitlines()), path=where, max_bytes=max_bytes)
-        return
     try:
-        check_size(len(data), max_bytes)
+        if len(data) > max_bytes:
+            raise Refused(f"over size limit: more than {max_bytes:,} bytes (see --max-bytes)")
         yield read_document(data, kind, input_id=f.input_id, path=where)
     except Refused as exc:
         yield IngestError(where, exc.reason)
+
+
+@contextlib.contextmanager
+def _open(f: InputFile, stdin: BinaryIO | None) -> Iterator[BinaryIO]:
+    """A buffered reader of a regular file (checked after opening) or of stdin."""
+    if f.path is None:
+        src = stdin or sys.stdin.buffer
+        yield src if hasattr(src, "peek") else io.BufferedReader(cast(Any, src))
+        return
+    # O_NONBLOCK: a FIFO swapped in after planning opens at once instead of hanging.
+    fd = os.open(f.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise Refused(f"not a regular file ({_kind(f.path)})")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        fh = os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+    with fh:
+        yield fh
+
+
+def _line_limit(max_bytes: int) -> int:
+    """Bytes a JSONL line may take: a document escaped as \\uXXXX is 6x longer."""
+    return 6 * max_bytes + 65536
+
+
+def _lines(fh: BinaryIO, max_bytes: int) -> Iterator[bytes]:
+    """Lines of a stream; a line over ``max_bytes`` comes out cut (and is then refused)."""
+    while True:
+        line = fh.readline(max_bytes + 2)
+        if not line:
+            return
+        if len(line) > max_bytes + 1 and not line.endswith(b"\n"):
+            while True:  # skip the rest of an over-long line without holding it
+                rest = fh.readline(1 << 20)
+                if not rest or rest.endswith(b"\n"):
+                    break
+        yield line.rstrip(b"\r\n")
 
 
 def _is_jsonl_name(path: Path) -> bool:

@@ -313,3 +313,45 @@ def reset_sequences(conn: Connection, tables: Sequence[Any]) -> None:
                 f"COALESCE(MAX({col.name}), 0) + 1, false) FROM {table.name}"
             )
         )
+
+
+def is_transient(exc: BaseException) -> bool:
+    """An error another process's concurrent write can cause, gone on a retry:
+    a unique key inserted meanwhile, a deadlock or serialisation failure, a
+    SQLite database still locked after the busy timeout."""
+    orig = getattr(exc, "orig", None)
+    state = getattr(orig, "sqlstate", None)
+    if state is not None:
+        return state in ("23505", "40001", "40P01")
+    message = str(orig if orig is not None else exc)
+    return "UNIQUE constraint failed" in message or "database is locked" in message
+
+
+# -- stemmed document search (PostgreSQL side of SQLite's FTS5 porter tokenizer) ---------
+
+#: English stems like FTS5's porter tokenizer, and like it no stop words ("not",
+#: "no" matter in mine reporting): snowball without a stop-word list.
+PG_STEMMED = "minewatch_english"
+
+
+def pg_stemmed_config(op: _Executor) -> None:
+    """Create the :data:`PG_STEMMED` text search configuration (PostgreSQL only)."""
+    op.execute(
+        f"CREATE TEXT SEARCH DICTIONARY {PG_STEMMED}_stem (TEMPLATE = snowball, Language = english)"
+    )
+    op.execute(f"CREATE TEXT SEARCH CONFIGURATION {PG_STEMMED} (COPY = pg_catalog.english)")
+    op.execute(
+        f"ALTER TEXT SEARCH CONFIGURATION {PG_STEMMED} ALTER MAPPING FOR "
+        f"asciiword, asciihword, hword_asciipart, word, hword, hword_part WITH {PG_STEMMED}_stem"
+    )
+
+
+def pg_tsquery(terms: Sequence[str], param: str = "q") -> tuple[str, dict[str, str]]:
+    """A tsquery requiring every term (a word, or a phrase of several words) and
+    its bound parameters. Terms are bound, never spliced: no query syntax passes."""
+    parts, params = [], {}
+    for k, term in enumerate(terms):
+        fn = "phraseto_tsquery" if len(term.split()) > 1 else "plainto_tsquery"
+        parts.append(f"{fn}('{PG_STEMMED}', :{param}{k})")
+        params[f"{param}{k}"] = term
+    return " && ".join(parts), params

@@ -199,6 +199,10 @@ log = Table(
     Column("object_type", String(40), nullable=False),
     Column("object_id", Text),
     Column("detail", Text, nullable=False, default="{}"),
+    # Hash chain (store/custody.py): the entry before, what this entry records, itself.
+    Column("prev_hash", String(64)),
+    Column("subject_hash", String(64)),
+    Column("hash", String(64)),
 )
 
 # Web review (migration 0005_web): accounts and login sessions.

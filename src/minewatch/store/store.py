@@ -8,26 +8,42 @@ leaves half a document or half an extraction run.
 
 from __future__ import annotations
 
+import functools
 import getpass
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+import random
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import StaticPool
 
 from minewatch import __version__
 from minewatch.model import DocumentMeta, Event, Incident, event_key
+from minewatch.store import custody
 from minewatch.store import schema as t
-from minewatch.store.backend import database_url, make_engine
+from minewatch.store.backend import (
+    database_url,
+    dialect_of,
+    is_transient,
+    make_engine,
+    write_lock,
+)
 from minewatch.store.migrate import current_revision, upgrade
 from minewatch.store.web import WebStoreMixin
 
 META_FIELDS = ("title", "publisher", "published", "url", "language")
+
+#: Largest count kept in an indexed integer column (PostgreSQL INTEGER); a larger
+#: one stays in the Event JSON payload and the column is null (unknown).
+MAX_DB_INT = 2**31 - 1
 
 
 def utc_now() -> str:
@@ -80,6 +96,10 @@ class LogEntry:
     object_type: str
     object_id: str | None
     detail: dict[str, Any]
+    #: Hash chain (see :mod:`minewatch.store.custody`); None for entries made before it.
+    prev_hash: str | None = None
+    subject_hash: str | None = None
+    hash: str | None = None
 
 
 @dataclass(frozen=True)
@@ -102,11 +122,38 @@ class SourceLink:
     evidence: str | None = None
 
 
+#: Attempts of a write that another process's concurrent write made fail.
+WRITE_ATTEMPTS = 5
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _retried(fn: F) -> F:
+    """Run a one-transaction write again when a concurrent writer made it fail
+    (two ingests of the same bytes, two extractions of one document): the retry
+    sees the other's committed rows, so nothing is lost and nothing doubled."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                return fn(*args, **kwargs)
+            except DBAPIError as e:
+                if attempt == WRITE_ATTEMPTS - 1 or not is_transient(e):
+                    raise
+                time.sleep(0.05 * (attempt + 1) * (1 + random.random()))
+        raise AssertionError("unreachable")
+
+    return wrapper  # type: ignore[return-value]
+
+
 class Store(WebStoreMixin):
     """Typed access to a minewatch database. Use :meth:`open` or :meth:`memory`."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        #: The connection of an open :meth:`transaction`, which every call joins.
+        self._outer: Connection | None = None
 
     # -- opening --------------------------------------------------------------
 
@@ -117,6 +164,11 @@ class Store(WebStoreMixin):
         A string with a ``scheme://`` is a URL (``postgresql+psycopg://user@host/db``),
         never a path; anything else is a SQLite file. Raises
         :class:`~minewatch.store.backend.BackendError` for a URL minewatch cannot use.
+
+        Writers are serialised: each write transaction takes the write lock
+        first (``BEGIN IMMEDIATE`` on SQLite, waiting out the busy timeout for
+        another process), so two commands on one database give the result of one
+        run after the other. Migrations run under the same lock.
         """
         store = cls(make_engine(database_url(target)))
         if migrate:
@@ -147,6 +199,54 @@ class Store(WebStoreMixin):
         """The database's URL for messages and the log (password hidden)."""
         return self.engine.url.render_as_string(hide_password=True)
 
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One transaction around many store calls: all of them land, or none.
+
+        Every store method called inside joins it (reads see its writes); an
+        exception rolls everything back. Used by ``import --force`` to merge an
+        archive atomically. Not for use from several threads at once, and code
+        that opens its own connection (``store.engine.connect()``) inside it does
+        not see its writes (on an in-memory store it would even end it: load such
+        things, like a gazetteer, before).
+        """
+        if self._outer is not None:  # already inside one: join it
+            yield self._outer
+            return
+        with self.engine.begin() as conn:
+            begin_write(conn)
+            self._outer = conn
+            try:
+                yield conn
+            finally:
+                self._outer = None
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        if self._outer is not None:
+            yield self._outer
+            return
+        with self.engine.connect() as conn:
+            yield conn
+
+    def write(self) -> AbstractContextManager[Connection]:
+        """A write transaction for code outside the store (``with store.write() as conn``).
+
+        It holds the write lock from its first statement, like every store write.
+        """
+        return self._begin()
+
+    @contextmanager
+    def _begin(self) -> Iterator[Connection]:
+        """A write transaction holding the write lock from its first statement."""
+        if self._outer is not None:
+            with self._outer.begin_nested():  # a savepoint: this call alone can fail
+                yield self._outer
+            return
+        with self.engine.begin() as conn:
+            begin_write(conn)
+            yield conn
+
     # -- log ------------------------------------------------------------------
 
     @staticmethod
@@ -157,17 +257,32 @@ class Store(WebStoreMixin):
         object_type: str,
         object_id: str | None,
         detail: dict[str, Any] | None = None,
+        subject: str | None = None,
     ) -> None:
-        conn.execute(
-            insert(t.log).values(
-                at=utc_now(),
-                who=who,
-                action=action,
-                object_type=object_type,
-                object_id=object_id,
-                detail=json.dumps(detail or {}, ensure_ascii=False, sort_keys=True),
-            )
-        )
+        """Append a log entry chained to the last one (call inside :meth:`_begin`).
+
+        ``subject`` is the hash of the state the entry records (store/custody.py).
+        On SQLite one writer at a time holds the database, so the last entry read
+        here stays the last; PostgreSQL needs the log locked for that (a caller's
+        transaction that did not start with :func:`begin_write` gets it here).
+        """
+        if dialect_of(conn) != "sqlite":
+            write_lock(conn, t.log.name)
+        last = conn.execute(
+            select(t.log.c.id, t.log.c.hash).order_by(t.log.c.id.desc()).limit(1)
+        ).first()
+        entry: dict[str, Any] = {
+            "id": (last.id + 1) if last is not None else 1,
+            "prev_hash": last.hash if last is not None else None,
+            "at": utc_now(),
+            "who": who,
+            "action": action,
+            "object_type": object_type,
+            "object_id": object_id,
+            "detail": json.dumps(detail or {}, ensure_ascii=False, sort_keys=True),
+            "subject_hash": subject,
+        }
+        conn.execute(insert(t.log).values(**entry, hash=custody.entry_hash(**entry)))
 
     def log(
         self,
@@ -179,23 +294,33 @@ class Store(WebStoreMixin):
         who: str | None = None,
     ) -> None:
         """Append one entry to the audit log in its own transaction."""
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             self._log(conn, who or default_who(), action, object_type, object_id, detail)
 
     def log_entries(self, *, limit: int | None = None) -> list[LogEntry]:
         q = select(t.log).order_by(t.log.c.id)
         if limit is not None:
             q = q.limit(limit)
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return [
                 LogEntry(
-                    r.id, r.at, r.who, r.action, r.object_type, r.object_id, json.loads(r.detail)
+                    r.id,
+                    r.at,
+                    r.who,
+                    r.action,
+                    r.object_type,
+                    r.object_id,
+                    json.loads(r.detail),
+                    r.prev_hash,
+                    r.subject_hash,
+                    r.hash,
                 )
                 for r in conn.execute(q)
             ]
 
     # -- documents ------------------------------------------------------------
 
+    @_retried
     def add_document(
         self,
         *,
@@ -223,7 +348,7 @@ class Store(WebStoreMixin):
         doc_id = f"sha256:{digest}"
         cols = {k: metadata.get(k) for k in META_FIELDS}
         extra = {k: v for k, v in metadata.items() if k not in META_FIELDS and v is not None}
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             row = conn.execute(select(t.documents).where(t.documents.c.id == doc_id)).first()
             if row is None:
                 conn.execute(
@@ -262,6 +387,7 @@ class Store(WebStoreMixin):
                         "size": len(original),
                         **({"confidential": True} if confidential else {}),
                     },
+                    custody.document_state(conn, doc_id),
                 )
                 return doc_id, "added"
             # Same bytes again: never a second copy. Only metadata may change.
@@ -284,7 +410,15 @@ class Store(WebStoreMixin):
             if "metadata_json" in changes:
                 values["metadata_json"] = json.dumps(new_extra, ensure_ascii=False, sort_keys=True)
             conn.execute(t.documents.update().where(t.documents.c.id == doc_id).values(**values))
-            self._log(conn, who, "update_metadata", "document", doc_id, changes)
+            self._log(
+                conn,
+                who,
+                "update_metadata",
+                "document",
+                doc_id,
+                changes,
+                custody.document_state(conn, doc_id),
+            )
             return doc_id, "updated"
 
     def _resolve_ref(self, conn: Connection, ref: str) -> str | None:
@@ -310,7 +444,7 @@ class Store(WebStoreMixin):
 
     def resolve(self, ref: str) -> str | None:
         """Document id for a reference: full id, SHA-256 prefix (>= 6) or input_id."""
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return self._resolve_ref(conn, ref)
 
     @staticmethod
@@ -327,7 +461,7 @@ class Store(WebStoreMixin):
         )
 
     def get_document(self, ref: str) -> DocumentRecord | None:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             doc_id = self._resolve_ref(conn, ref)
             if doc_id is None:
                 return None
@@ -344,12 +478,12 @@ class Store(WebStoreMixin):
     def documents(self) -> list[DocumentMeta]:
         """All documents, in ingest order."""
         cols = [c for c in t.documents.c if c.name != "original"]
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             rows = conn.execute(select(*cols).order_by(t.documents.c.ingested_at, t.documents.c.id))
             return [self._meta(r) for r in rows]
 
     def original_of(self, doc_id: str) -> bytes:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return bytes(
                 conn.execute(
                     select(t.documents.c.original).where(t.documents.c.id == doc_id)
@@ -357,7 +491,7 @@ class Store(WebStoreMixin):
             )
 
     def text_of(self, doc_id: str) -> str:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return str(
                 conn.execute(
                     select(t.texts.c.text).where(t.texts.c.document_id == doc_id)
@@ -375,7 +509,7 @@ class Store(WebStoreMixin):
         ``ingest --confidential``, a ``confidential`` sidecar column, or
         :meth:`set_confidential` (a logged human decision).
         """
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             rows = conn.execute(
                 select(t.documents.c.id).where(t.documents.c.confidential.is_(True))
             )
@@ -383,7 +517,7 @@ class Store(WebStoreMixin):
 
     def is_confidential(self, doc_id: str) -> bool:
         """Whether the document ``doc_id`` is marked confidential (False if unknown)."""
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             value = conn.execute(
                 select(t.documents.c.confidential).where(t.documents.c.id == doc_id)
             ).scalar()
@@ -409,7 +543,7 @@ class Store(WebStoreMixin):
         who = who or default_who()
         target = {"document": doc_id}
         payload = {"confidential": bool(confidential)}
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             found = conn.execute(
                 t.documents.update()
                 .where(t.documents.c.id == doc_id)
@@ -431,18 +565,56 @@ class Store(WebStoreMixin):
                 conn,
                 who,
                 "decision:confidential",
+                "decision",
+                str(dec_id),
+                {"target": target, "payload": payload, "reason": reason},
+                custody.decision_state(conn, int(dec_id)),
+            )
+            self._log(
+                conn,
+                who,
+                "mark_confidential",
                 "document",
                 doc_id,
-                {"decision": int(dec_id), **payload, "reason": reason},
+                {"decision": int(dec_id), **payload},
+                custody.document_state(conn, doc_id),
             )
             return int(dec_id)
 
+    def custody(self, *, expect_head: str | None = None) -> custody.CustodyReport:
+        """Check the log's hash chain, the guard-rail triggers, and every document,
+        event set, decision, incident set and source-link set against the log entry
+        that last recorded it (see :mod:`minewatch.store.custody`)."""
+        with self._read() as conn:
+            return custody.check_store(conn, expect_head=expect_head)
+
+    def text_info(self, doc_id: str) -> tuple[str, str]:
+        """``(extractor, extractor version)`` that derived a document's stored text."""
+        with self._read() as conn:
+            row = conn.execute(
+                select(t.texts.c.extractor, t.texts.c.extractor_version).where(
+                    t.texts.c.document_id == doc_id
+                )
+            ).one()
+            return str(row[0]), str(row[1])
+
+    def last_extraction_version(self, doc_id: str) -> str | None:
+        """Extractor version of a document's latest extraction run (None: never extracted)."""
+        with self._read() as conn:
+            v = conn.execute(
+                select(t.extraction_runs.c.extractor_version)
+                .where(t.extraction_runs.c.document_id == doc_id)
+                .order_by(t.extraction_runs.c.id.desc())
+                .limit(1)
+            ).scalar()
+            return None if v is None else str(v)
+
     def verify(self) -> Iterator[tuple[DocumentMeta, Mismatch | None]]:
         """Re-hash every original; yields each document with its mismatch (or None)."""
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             ids = [r[0] for r in conn.execute(select(t.documents.c.id).order_by(t.documents.c.id))]
         for doc_id in ids:
-            with self.engine.connect() as conn:
+            with self._read() as conn:
                 row = conn.execute(select(t.documents).where(t.documents.c.id == doc_id)).one()
             actual = sha256_hex(bytes(row.original))
             expected = row.sha256
@@ -454,6 +626,7 @@ class Store(WebStoreMixin):
 
     # -- events ---------------------------------------------------------------
 
+    @_retried
     def replace_events(
         self,
         doc_id: str,
@@ -467,7 +640,7 @@ class Store(WebStoreMixin):
         untouched. Returns the run id.
         """
         who = who or default_who()
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             old = [
                 r[0]
                 for r in conn.execute(
@@ -501,9 +674,9 @@ class Store(WebStoreMixin):
                         when_start=ev.when.start,
                         when_end=ev.when.end,
                         when_precision=ev.when.precision,
-                        killed_best=ev.killed.best if ev.killed else None,
-                        injured_best=ev.injured.best if ev.injured else None,
-                        casualties_best=ev.casualties.best if ev.casualties else None,
+                        killed_best=_db_int(ev.killed.best) if ev.killed else None,
+                        injured_best=_db_int(ev.injured.best) if ev.injured else None,
+                        casualties_best=_db_int(ev.casualties.best) if ev.casualties else None,
                         victims=ev.victims,
                         confidence=ev.confidence,
                         payload=json.dumps(ev.to_json(), ensure_ascii=False),
@@ -548,6 +721,7 @@ class Store(WebStoreMixin):
                     "events": len(events),
                     "replaced": len(old),
                 },
+                custody.events_state(conn, doc_id),
             )
             return int(run_id)
 
@@ -561,7 +735,7 @@ class Store(WebStoreMixin):
         )
         if document_id is not None:
             q = q.where(t.events.c.document_id == document_id)
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             out = [(self._meta(r), Event.from_json(json.loads(r.payload))) for r in conn.execute(q)]
         # e2 < e10: order events numerically within a document
         out.sort(key=lambda de: (de[0].id, _local_num(de[1].id)))
@@ -571,10 +745,11 @@ class Store(WebStoreMixin):
 
     # -- incidents --------------------------------------------------------------
 
+    @_retried
     def replace_incidents(self, incidents: Sequence[Incident], who: str | None = None) -> None:
         """Replace all derived incidents (decisions are kept and re-applied upstream)."""
         who = who or default_who()
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             conn.execute(delete(t.incident_members))
             conn.execute(delete(t.incidents))
             now = utc_now()
@@ -602,11 +777,19 @@ class Store(WebStoreMixin):
                             for k, m in members.items()
                         ],
                     )
-            self._log(conn, who, "corroborate", "incidents", None, {"incidents": len(incidents)})
+            self._log(
+                conn,
+                who,
+                "corroborate",
+                "incidents",
+                None,
+                {"incidents": len(incidents)},
+                custody.incidents_state(conn),
+            )
 
     def incidents(self) -> list[Incident]:
         q = select(t.incidents.c.payload).order_by(t.incidents.c.when_start, t.incidents.c.id)
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return [Incident.from_json(json.loads(r.payload)) for r in conn.execute(q)]
 
     # -- human decisions ----------------------------------------------------------
@@ -621,7 +804,7 @@ class Store(WebStoreMixin):
     ) -> int:
         """Record a human decision (append-only) and log it."""
         who = who or default_who()
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             dec_id = conn.execute(
                 insert(t.decisions).values(
                     kind=kind,
@@ -639,11 +822,12 @@ class Store(WebStoreMixin):
                 "decision",
                 str(dec_id),
                 {"target": target, "payload": payload or {}, "reason": reason},
+                custody.decision_state(conn, int(dec_id)),
             )
             return int(dec_id)
 
     def decisions(self) -> list[Decision]:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return [
                 Decision(
                     r.id, r.kind, json.loads(r.target), json.loads(r.payload), r.reason, r.who, r.at
@@ -653,10 +837,11 @@ class Store(WebStoreMixin):
 
     # -- source links ---------------------------------------------------------------
 
+    @_retried
     def replace_source_links(self, links: Sequence[SourceLink], who: str | None = None) -> None:
         """Replace the derived attribution chains (document -> original source)."""
         who = who or default_who()
-        with self.engine.begin() as conn:
+        with self._begin() as conn:
             conn.execute(delete(t.source_links))
             if links:
                 conn.execute(
@@ -673,10 +858,18 @@ class Store(WebStoreMixin):
                         for s in links
                     ],
                 )
-            self._log(conn, who, "source_links", "source_links", None, {"links": len(links)})
+            self._log(
+                conn,
+                who,
+                "source_links",
+                "source_links",
+                None,
+                {"links": len(links)},
+                custody.source_links_state(conn),
+            )
 
     def source_links(self) -> list[SourceLink]:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return [
                 SourceLink(
                     r.document_id,
@@ -694,7 +887,7 @@ class Store(WebStoreMixin):
     def stats(self) -> dict[str, Any]:
         """Row counts per table plus events/incidents by type."""
         out: dict[str, Any] = {}
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             for table in (
                 t.documents,
                 t.texts,
@@ -722,6 +915,28 @@ class Store(WebStoreMixin):
             )
         out["schema_revision"] = self.revision()
         return out
+
+
+def begin_write(conn: Connection) -> None:
+    """Take the write lock at the start of a write transaction.
+
+    SQLite: ``BEGIN IMMEDIATE`` (two writers queue on the busy timeout instead
+    of one failing on a lock upgrade, and the last log entry read for the hash
+    chain stays the last until commit); PostgreSQL: the log table is locked
+    (:func:`~minewatch.store.backend.write_lock`).
+    """
+    if dialect_of(conn) == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        write_lock(conn, t.log.name)
+
+
+def _db_int(value: int | None) -> int | None:
+    """A count for an indexed column: beyond :data:`MAX_DB_INT` it is null there
+    (the Event JSON payload keeps the number as written)."""
+    if value is None or not -MAX_DB_INT <= value <= MAX_DB_INT:
+        return None
+    return value
 
 
 def _local_num(local_id: str) -> int:

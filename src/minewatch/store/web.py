@@ -16,6 +16,7 @@ from sqlalchemy import and_, delete, exists, func, insert, not_, select, text, u
 
 from minewatch.model import DocumentMeta, Event, Incident
 from minewatch.store import schema as t
+from minewatch.store.backend import PG_STEMMED, pg_tsquery
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -193,8 +194,9 @@ class WebStoreMixin:
         """Documents matching ``query``, best first: words (all required; English
         stems, so mine = mines = mined) and "quoted phrases".
 
-        SQLite: the FTS5 index of migration 0005_web, ranked by bm25. Other
-        dialects: a case-insensitive substring search until they get an index.
+        SQLite: the FTS5 index of migration 0005_web, ranked by bm25. PostgreSQL:
+        its tsvector index (same stems, no stop words), ranked by ts_rank; a
+        document matches when its text, or its title, holds every term.
         """
         terms = _terms(query)
         if not terms:
@@ -210,6 +212,27 @@ class WebStoreMixin:
                         "ORDER BY bm25(documents_fts) LIMIT :n"
                     ),
                     {"q": match, "n": limit + len(hide)},
+                ).all()
+                snips = {str(r[0]): str(r[1]) for r in rows if str(r[0]) not in hide}
+                ids = list(snips)[:limit]
+            elif self.engine.dialect.name == "postgresql":
+                tsq, params = pg_tsquery(terms)
+                vec = f"to_tsvector('{PG_STEMMED}', x.text)"
+                title = f"to_tsvector('{PG_STEMMED}', coalesce(d.title, ''))"
+                rows = conn.execute(
+                    text(
+                        f"SELECT x.document_id, ts_headline('{PG_STEMMED}', x.text, q, :opts) "
+                        f"FROM texts x JOIN documents d ON d.id = x.document_id, "
+                        f"(SELECT {tsq} AS q) AS query "
+                        f"WHERE {vec} @@ q OR {title} @@ q "
+                        f"ORDER BY ts_rank({vec}, q) DESC, x.document_id LIMIT :n"
+                    ),
+                    {
+                        **params,
+                        "n": limit + len(hide),
+                        # the same marks as SQLite's snippet(): char(2) ... char(3)
+                        "opts": "StartSel=\x02, StopSel=\x03, MaxWords=24, MinWords=12",
+                    },
                 ).all()
                 snips = {str(r[0]): str(r[1]) for r in rows if str(r[0]) not in hide}
                 ids = list(snips)[:limit]
@@ -295,24 +318,32 @@ class WebStoreMixin:
             )
         return total, [Incident.from_json(json.loads(payloads[i])) for i in ids]
 
-    def incident_facets(self) -> dict[str, list[str]]:
-        """Distinct countries, types, reviews, years and publishers (filter choices)."""
-        inc = t.incidents
+    def incident_facets(self, hide: frozenset[str] = frozenset()) -> dict[str, list[str]]:
+        """Distinct countries, types, reviews, years and publishers (filter choices),
+        of the incidents and documents not hidden (``hide``: document ids)."""
+        inc, mem, docs = t.incidents, t.incident_members, t.documents
+        shown: Any = None
+        if hide:
+            shown = not_(
+                exists().where(mem.c.incident_id == inc.c.id, mem.c.document_id.in_(sorted(hide)))
+            )
         with self.engine.connect() as conn:
 
-            def distinct(col: Any) -> list[str]:
+            def distinct(col: Any, extra: Any = None) -> list[str]:
                 q = select(col).where(col.is_not(None)).distinct().order_by(col)
+                if extra is not None:
+                    q = q.where(extra)
                 return [str(r[0]) for r in conn.execute(q)]
 
-            years = sorted(
-                {str(r[0])[:4] for r in conn.execute(select(inc.c.when_start).distinct()) if r[0]}
-            )
+            years = sorted({v[:4] for v in distinct(inc.c.when_start, shown)})
             return {
-                "country": distinct(inc.c.country),
-                "type": distinct(inc.c.type),
-                "review": distinct(inc.c.review),
+                "country": distinct(inc.c.country, shown),
+                "type": distinct(inc.c.type, shown),
+                "review": distinct(inc.c.review, shown),
                 "year": years,
-                "source": distinct(t.documents.c.publisher),
+                "source": distinct(
+                    docs.c.publisher, not_(docs.c.id.in_(sorted(hide))) if hide else None
+                ),
             }
 
     def document_events(self, doc_id: str) -> list[Event]:

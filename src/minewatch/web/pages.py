@@ -64,7 +64,7 @@ def incident_list(web: Web, request: Request) -> Response:
         pages=max(1, -(-total // PAGE_SIZE)),
         flt=flt,
         args=args,
-        facets=web.store.incident_facets(),
+        facets=web.store.incident_facets(flt.hide_documents),
         sorts=list(SORTS),
     )
 

@@ -4,15 +4,18 @@ Revision ID: 0005_web
 Revises: 0004_custody
 
 The full-text index is SQLite FTS5, kept in step with ``texts`` and
-``documents.title`` by triggers; on other dialects nothing is created here and
-``Store.search_documents`` falls back to a plain substring search until a
-dialect-specific index is added.
+``documents.title`` by triggers; on PostgreSQL a GIN index over the tsvector of
+each text and title (English stems, no stop words: see
+``minewatch.store.backend.pg_stemmed_config``), which PostgreSQL keeps in step
+by itself.
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+
+from minewatch.store.backend import PG_STEMMED, pg_stemmed_config
 
 revision = "0005_web"
 down_revision = "0004_custody"
@@ -80,6 +83,15 @@ def upgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         for ddl in _sqlite_fts_ddl():
             op.execute(ddl)
+    elif op.get_bind().dialect.name == "postgresql":
+        pg_stemmed_config(op)
+        op.execute(
+            f"CREATE INDEX ix_texts_fts ON texts USING gin (to_tsvector('{PG_STEMMED}', text))"
+        )
+        op.execute(
+            "CREATE INDEX ix_documents_title_fts ON documents "
+            f"USING gin (to_tsvector('{PG_STEMMED}', coalesce(title, '')))"
+        )
 
 
 def downgrade() -> None:

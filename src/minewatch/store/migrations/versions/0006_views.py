@@ -27,7 +27,7 @@ The view shows every incident, confidential or not: it is for the people who
 hold the database, not a public export.
 
 Revision ID: 0006_views
-Revises: 0004_custody
+Revises: 0005_web
 """
 
 from __future__ import annotations
