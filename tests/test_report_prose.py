@@ -36,3 +36,25 @@ def test_sentences_read_as_written() -> None:
     dev = " ".join(s.text for s in p.key_developments)
     assert "In 2023" in dev and "laid mines" in dev
     assert "Yalu River" in dev  # the flood warning, as a warning
+
+
+def test_neighbours_clearance_joins_the_narrative_not_the_tables() -> None:
+    import dataclasses
+
+    data = sample_data()
+    jsa = next(i for i in data.incidents if i.id == "inc-2018-jsa-clearance")
+    kr = dataclasses.replace(jsa, id="inc-kr-arrowhead", country="KR")
+    where = kr.fields["where"]
+    place = dict(where.value[0], name="Arrowhead Hill", country="KR", place_id="kr-arrowhead-hill")
+    kr.fields = {**kr.fields, "where": dataclasses.replace(where, value=[place])}
+    data.incidents.append(kr)
+    opts = ReportOptions(country="KP", generated="2025-01-01")
+    p = build_profile(data, load_country_facts("KP"), opts)
+    progress = " ".join(s.text for s in p.progress)
+    assert "Arrowhead Hill" in progress  # KP.yaml: neighbours KR [clearance]
+    assert all(v.id != "inc-kr-arrowhead" for v in p.use_timeline)
+    # without the facts file's neighbours, South Korea's clearance stays out
+    bare = dataclasses.replace(load_country_facts("KP"), neighbours={})
+    assert "Arrowhead Hill" not in " ".join(
+        s.text for s in build_profile(data, bare, opts).progress
+    )
