@@ -125,8 +125,8 @@ def test_extract_on_a_cluster_stores_and_prints_what_a_serial_run_does(
     def stored(s: Store) -> list[tuple[str, str]]:
         return sorted((d.id, json.dumps(e.to_json(), sort_keys=True)) for d, e in s.events())
 
-    printed = sum(len(json.loads(ln)["events"]) for ln in out_serial)
-    assert stored(b) == stored(a) and len(stored(a)) == printed > 0
+    n_events = sum(len(json.loads(line)["events"]) for line in out_serial)
+    assert stored(b) == stored(a) and len(stored(a)) == n_events > 0
     assert sorted(json.dumps(i.to_json(), sort_keys=True) for i in b.incidents()) == sorted(
         json.dumps(i.to_json(), sort_keys=True) for i in a.incidents()
     )
