@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape as markup_escape
 
 from minewatch.cli._app import (
     DEFAULT_DB,
@@ -154,7 +153,7 @@ def report(
     )
     if not profile.incidents:
         raise fail(
-            markup_escape(f"no incidents for {opts.country}")
+            f"no incidents for {opts.country}"
             + (" in that period" if opts.date_from or opts.date_to else "")
             + ": nothing to report (run ingest, extract and corroborate first)",
             1,
@@ -167,19 +166,15 @@ def report(
     try:
         paths = write_report(profile, out, templates, pdf=pdf)
     except ImportError:
-        # escaped: fail() prints Rich markup, which would eat "[pdf]"
+        # fail() prints its message as text (no Rich markup), so "[pdf]" shows as is
         raise fail(
-            markup_escape(
-                "--pdf needs weasyprint, the pdf extra: pip install 'minewatch[pdf]' "
-                "(in a checkout: pip install -e '.[pdf]')"
-            )
+            "--pdf needs weasyprint, the pdf extra: pip install 'minewatch[pdf]' "
+            "(in a checkout: pip install -e '.[pdf]')"
         ) from None
     except OSError as e:  # weasyprint installed, its Pango/HarfBuzz libraries not
         raise fail(
-            markup_escape(
-                f"--pdf: weasyprint cannot load its system libraries ({e}); on Debian: "
-                "apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
-            )
+            f"--pdf: weasyprint cannot load its system libraries ({e}); on Debian: "
+            "apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
         ) from None
     if fmt != "all":
         keep = {fmt} | {k for k in paths if k.endswith("_svg")}
