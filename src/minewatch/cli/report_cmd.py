@@ -166,6 +166,7 @@ def report(
     try:
         paths = write_report(profile, out, templates, pdf=pdf)
     except ImportError:
+        # fail() prints its message as text (no Rich markup), so "[pdf]" shows as is
         raise fail(
             "--pdf needs weasyprint, the pdf extra: pip install 'minewatch[pdf]' "
             "(in a checkout: pip install -e '.[pdf]')"
