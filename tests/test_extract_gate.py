@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from minewatch.extract import mentions, text
+from minewatch.extract import text
 from minewatch.extract.dates import DateFinder
 from minewatch.extract.gate import _EXOTIC, Gate, fold_pattern, literals, lowered, trie_pattern
 from minewatch.extract.mentions import EventMentionFinder
@@ -35,7 +35,7 @@ def _all_patterns() -> list[tuple[str, re.Pattern[str]]]:
     out += [("device_re", finder.device_re), ("victim_re", finder.victim_re)]
     out += [(f"dates.{k}", p) for k, p in DateFinder(rules).patterns]
     out += [(f"period.{i}", p.pattern) for i, p in enumerate(rules.periods)]
-    out += [("_AREA_CLEAR", mentions._AREA_CLEAR), ("_INCIDENT", mentions._INCIDENT)]
+    out += [(f"clauses.{k}", p) for k, p in rules.clauses.items()]
     out += [("counts", finder.counts.pattern), ("quantities", finder.quantities.pattern)]
     out += [(f"role_cue.{i}", c.pattern) for i, c in enumerate(rules.role_cues)]
     out += [(f"victim_noun.{i}", v.pattern) for i, v in enumerate(rules.victim_nouns)]

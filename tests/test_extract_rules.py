@@ -89,3 +89,40 @@ def test_a_broken_pattern_is_refused() -> None:
     raw["triggers"]["explosion"] = ["explo(ded"]
     with pytest.raises(re.error):
         compile_rules(raw)
+
+
+def _extract_sources() -> str:
+    pkg = RULES_DIR.parent
+    return "\n".join(p.read_text(encoding="utf-8") for p in sorted(pkg.glob("*.py")))
+
+
+def test_every_clause_shape_is_used_and_every_used_one_exists() -> None:
+    clauses = load_rules().clauses
+    src = _extract_sources()
+    used = set(re.findall(r'(?:\bc|clauses)\["(\w+)"\]', src))
+    assert used, "no clause is read: the test no longer sees the code"
+    assert used <= set(clauses), sorted(used - set(clauses))
+    unread = sorted(set(clauses) - used)
+    assert unread == [], f"clauses.yaml entries nothing reads: {unread}"
+
+
+def test_every_window_is_used() -> None:
+    src = _extract_sources()
+    unused = [k for k in load_rules().windows if f'"{k}"' not in src]
+    assert unused == [], unused
+
+
+def test_a_case_sensitive_name_must_be_a_clause() -> None:
+    raw = read_raw()
+    raw["clauses"]["case_sensitive"] = ["no_such_clause"]
+    with pytest.raises(ValueError, match="no_such_clause"):
+        compile_rules(raw)
+
+
+def test_clause_shapes_read_what_they_say() -> None:
+    c = load_rules().clauses
+    assert c["passive_gap"].search("The mines were reportedly ")
+    assert c["water"].search("after the heavy rains")
+    assert not c["people"].search("mines shifted by the flood")
+    assert c["anaphor"].match("The blast killed him.")
+    assert not c["anaphor"].match("the blast")  # case-sensitive: a sentence start only

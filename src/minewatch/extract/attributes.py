@@ -12,7 +12,7 @@ from minewatch.extract.counts import (
 from minewatch.extract.dates import TimeExpr
 from minewatch.extract.quantities import QuantityReader
 from minewatch.extract.rules import WORD_LEFT, Rules
-from minewatch.extract.scan import _BLAME, Mention, _inside, _strip_left_edge
+from minewatch.extract.scan import Mention, _inside, _strip_left_edge
 from minewatch.extract.victims import VictimReader
 from minewatch.model import Place, Quantity
 
@@ -181,7 +181,7 @@ class AttributeReader(VictimReader):
             if (
                 sm is not None
                 and m.type == "casualty"
-                and _BLAME.match(text[sm[0] : sm[1]] + " of")
+                and self.r.clauses["blame"].match(text[sm[0] : sm[1]] + " of")
             ):
                 continue  # blame is about who did it, not whether people were hurt
             if (

@@ -8,7 +8,6 @@ the same sentence. ``events.py`` then merges mentions into events.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 
 from minewatch.extract.attributes import AttributeReader
@@ -18,73 +17,11 @@ from minewatch.extract.counts import (
 )
 from minewatch.extract.dates import TimeExpr
 from minewatch.extract.rules import Rules
-from minewatch.extract.scan import _BLAME, _NOMINAL_HARM, Mention, _gap, _inside
+from minewatch.extract.scan import Mention, _gap, _inside
 from minewatch.extract.text import Sentence
 from minewatch.model import Count, Place
 
 TYPE_ORDER = ("emplacement", "clearance", "displacement", "discovery", "policy")
-# Cues that turn a clearing/laying verb into a policy event ("agreed to begin removing mines").
-_POLICY_CONVERT = re.compile(
-    r"\b(?:agree(?:d|s)? to|agreement to|pledge(?:d|s)? to|vow(?:ed|s)? to|promised to|"
-    r"committed to|mandat(?:ed|es|ing)|decree|treaty|convention|law)\b",
-    re.IGNORECASE,
-)
-_PARTICIPLE = re.compile(
-    r"^(?:laid|buried|placed|planted|emplaced|deployed|sown|scattered)$", re.IGNORECASE
-)
-_REDUCED_RELATIVE = re.compile(
-    r"(?:mines?|landmines?|ordnance|UXOs?)\s*,?\s*"
-    r"(?:(?:\w+ly|half|partly|partially|still|already|long|deeply|newly)\s+)?$",
-    re.IGNORECASE,
-)
-_DURING = re.compile(r"\b(?:during|while|in the course of)\s+(?:\w+\s+){0,2}$", re.I)
-_INCIDENT = re.compile(r"\b(?:accident|incident)s?\b", re.I)
-_WILL_BEFORE = re.compile(
-    r"\b(?:(?:will|would|can|could|may|might)(?:\s+be)?|likely to be|to be)\s+$", re.I
-)
-_HARM_SKIP_AFTER = re.compile(r"^\s*(?:radius|zone|range|switch|end|line|chain)\b", re.IGNORECASE)
-_AREA_CLEAR = re.compile(
-    r"\b(?:clear\w*|releas\w*|demin\w*)\s+(?:about |some |nearly |more than |over |another )?"
-    r"\d[\d,.]*\s*(?:square|sq|km|hectare|ha\b|acre|m2|m²)",
-    re.IGNORECASE,
-)
-_PASSIVE_GAP = re.compile(r"\b(?:were|was|are|is|been|being)\s+(?:\w+ly\s+)?(?:being\s+)?$", re.I)
-_WATER = re.compile(
-    r"\b(?:heavy rains?|rain(?:s|fall|water)?|flood\w*|swollen|washed|drift\w*|swept|currents?|"
-    r"landslides?|storms?|typhoons?|monsoon|tides?|river levels?|the level of the rivers?)\b",
-    re.I,
-)
-_PEOPLE = re.compile(
-    r"\b(?:families|people|residents|villagers|civilians|refugees|households|communities|"
-    r"thousands|hundreds)\b",
-    re.I,
-)
-_AREA_AFTER = re.compile(
-    r"\s+(?:about |some |nearly |more than |over |another )?\d[\d,.]*\s*(?:square (?:kilomet|met)"
-    r"\w*|sq\.? ?km|km2|km²|m2|m²|hectares?|ha\b|acres?)",
-    re.I,
-)
-_RELATIVE_LAYING = re.compile(
-    r"\b(?:mines?|landmines?|it|them)\s+(?:(?:that|which)\s+(?:[\w-]+\s+){0,3}?|"
-    r"(?:[\w-]+\s+){1,3}?)(?:had|have|has|were|was)\s+(?:been\s+)?(?:\w+ly\s+)?$",
-    re.I,
-)
-_TIME_HINT = re.compile(
-    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|(?:19|20)\d\d|"
-    r"yesterday|last (?:week|month|year))\b"
-)
-_SUBJECT_GAP = re.compile(
-    r"(?:,[^,]{1,100},)?[^,;:.!?]{0,130}?\b(?:were|was|are|is|have been|has been|had been|been|be)"
-    r"\s+(?:\w+ly\s+)?(?:being\s+)?$",
-    re.I,
-)
-_DEFINITE_NOMINAL = re.compile(r"(?:the|these|those|such|its|their)\s+(?:\w+\s+)?$", re.I)
-_POSSESSIVE = re.compile(r"\b(?:their|its|his|her|our)\s+$", re.I)
-_ANAPHOR = re.compile(
-    r"^\W*(?:This|These|It|They|"
-    r"The (?:explosion|blast|accident|incident|mine|device|detonation)s?)\b"
-)
 
 
 class EventMentionFinder(AttributeReader):
@@ -93,6 +30,7 @@ class EventMentionFinder(AttributeReader):
 
     def __init__(self, rules: Rules) -> None:
         super().__init__(rules)
+        self.c = rules.clauses  # clause shapes (rules/clauses.yaml)
         self._recent = False
 
     # ----------------------------------------------------------------- public
@@ -200,7 +138,7 @@ class EventMentionFinder(AttributeReader):
             not mines
             and not any(self_cont.values())
             and not linked
-            and not self._has(_AREA_CLEAR, st, a)
+            and not self._has(self.c["area_clear"], st, a)
             and not (self._recent and self._has(r.explosion, st, a))
         ):
             return []
@@ -223,55 +161,59 @@ class EventMentionFinder(AttributeReader):
                     _gap((t0, t1), mn) <= r.window and self._direction_ok(typ, st, (t0, t1), mn)
                     for mn in mines
                 )
-                if not near and typ == "clearance" and _AREA_AFTER.match(st, t1):
+                if not near and typ == "clearance" and self.c["area_after"].match(st, t1):
                     near = True  # "cleared 12 square kilometres of farmland"
-                if not near and _PASSIVE_GAP.search(st, max(0, t0 - w["passive_before"]), t0):
+                if not near and self.c["passive_gap"].search(
+                    st, max(0, t0 - w["passive_before"]), t0
+                ):
                     # "The mines, which ..., were reportedly being placed": subject far back
                     near = any(
                         0 <= t0 - mn[1] <= w["passive_subject"]
-                        and _SUBJECT_GAP.match(st, mn[1], t0) is not None
+                        and self.c["subject_gap"].match(st, mn[1], t0) is not None
                         for mn in mines
                     )
                 if not near and typ == "clearance" and linked and not mines:
-                    near = re.fullmatch(r"clearance|demining", word, re.I) is not None
+                    near = self.c["clearance_noun"].match(word) is not None
                 if not near or any(s <= t0 and t1 <= e for s, e in mines):
                     continue
-                if not re.match(r"(?i)give up", word) and self._negated(st, t0, t1):
+                if not self.c["give_up"].match(word) and self._negated(st, t0, t1):
                     continue
                 if (
                     typ == "emplacement"
-                    and _PARTICIPLE.match(word)
-                    and _REDUCED_RELATIVE.search(st[:t0])
+                    and self.c["participle"].match(word)
+                    and self.c["reduced_relative"].search(st[:t0])
                 ):
                     continue
-                if typ == "emplacement" and _RELATIVE_LAYING.search(
+                if typ == "emplacement" and self.c["relative_laying"].search(
                     st, max(0, t0 - w["relative_laying"]), t0
                 ):
                     relative.append((t0, t1))
-                if typ == "clearance" and _DURING.search(
+                if typ == "clearance" and self.c["during"].search(
                     st, max(0, t0 - w["during_clearance"]), t0
                 ):
                     relative.append((t0, t1))  # "when a mine went off during clearance work"
                 if typ == "clearance" and r.clearance_not_event_after.match(st[t1:]):
                     continue
-                if own and _POSSESSIVE.search(st, max(0, t0 - 8), t0):
+                if own and self.c["possessive"].search(st, max(0, t0 - 8), t0):
                     continue  # "their mine-laying": a practice, not an event
                 kind = typ
-                if typ == "policy" and not policy_cue and not re.match(r"(?i)give up", word):
+                if typ == "policy" and not policy_cue and not self.c["give_up"].match(word):
                     continue
                 if typ in ("clearance", "emplacement"):
-                    conv = list(_POLICY_CONVERT.finditer(st, max(0, t0 - w["policy_convert"]), t0))
+                    conv = list(
+                        self.c["policy_convert"].finditer(st, max(0, t0 - w["policy_convert"]), t0)
+                    )
                     if conv:
                         kind = "policy"
                 found.setdefault(kind, []).append((t0, t1))
-        if "discovery" in found and _WATER.search(st):
+        if "discovery" in found and self.c["water"].search(st):
             # "found a wooden box mine days after heavy rain": a mine moved by water
             found.setdefault("displacement", []).extend(found.pop("discovery"))
         if "displacement" in found:
             found.pop("discovery", None)
             if "emplacement" in found:
                 found["emplacement"] = [
-                    t for t in found["emplacement"] if not re.match(r"(?i)buri", st[t[0] : t[1]])
+                    t for t in found["emplacement"] if not self.c["burying"].match(st[t[0] : t[1]])
                 ]
                 if not found["emplacement"]:
                     found.pop("emplacement")
@@ -292,7 +234,7 @@ class EventMentionFinder(AttributeReader):
             mentions = [mm for mm in mentions if mm.triggers]
         if cas is not None:
             mentions.extend(self._split_casualty(st, cas))
-            if not cas.support_only and _BLAME.search(st):
+            if not cas.support_only and self.c["blame"].search(st):
                 # "accused the North of planting mines that maimed two soldiers": the blame
                 # names the casualty's actor; it is not an emplacement event of its own
                 mentions = [m for m in mentions if m.type != "emplacement"]
@@ -308,16 +250,20 @@ class EventMentionFinder(AttributeReader):
         if mine[0] >= trig[1] or typ == "policy":
             if typ == "displacement" and mine[0] >= trig[1]:
                 return (
-                    _WATER.search(st) is not None
-                    or re.match(r"(?i)float|drift|wash", st[trig[0] : trig[1]]) is not None
+                    self.c["water"].search(st) is not None
+                    or self.c["float_verb"].match(st[trig[0] : trig[1]]) is not None
                 )
             return True
         between = st[mine[1] : trig[0]]
         if typ == "displacement":
-            return not _PEOPLE.search(between)
-        return _PASSIVE_GAP.search(
-            st, max(0, trig[0] - self.r.windows["passive_before"]), trig[0]
-        ) is not None or bool(re.fullmatch(r"[\s-]*", between))
+            return not self.c["people"].search(between)
+        return (
+            self.c["passive_gap"].search(
+                st, max(0, trig[0] - self.r.windows["passive_before"]), trig[0]
+            )
+            is not None
+            or self.c["only_hyphens"].match(between) is not None
+        )
 
     def _split_casualty(self, st: str, men: Mention) -> list[Mention]:
         """'killed three people in September and killed or wounded five more in
@@ -328,7 +274,7 @@ class EventMentionFinder(AttributeReader):
         trig = sorted(men.triggers)
         for i in range(1, len(trig)):
             gap = st[trig[i - 1][1] - off : trig[i][0] - off]
-            if _TIME_HINT.search(gap) and re.search(r"\band\b|;|, while", gap):
+            if self.c["time_hint"].search(gap) and self.c["clause_joint"].search(gap):
                 cut = trig[i][0]
                 a = Mention("casualty", men.sent, men.span, trig[:i], clause=(men.sent.start, cut))
                 b = Mention("casualty", men.sent, men.span, trig[i:], clause=(cut, men.sent.end))
@@ -391,7 +337,10 @@ class EventMentionFinder(AttributeReader):
             if not linked and not (explosions and self._recent):
                 return None  # "a second blast ... wounded" a few sentences after the mines
             if not (
-                explosions or _ANAPHOR.match(st) or prev_mentioned or self._has(_INCIDENT, st, a)
+                explosions
+                or self.c["anaphor"].match(st)
+                or prev_mentioned
+                or self._has(self.c["incident"], st, a)
             ):
                 return None
         causes = self._spans(r.non_mine_cause, st, a)
@@ -406,9 +355,11 @@ class EventMentionFinder(AttributeReader):
                     for t in taken
                 ):
                     continue
-                if _HARM_SKIP_AFTER.match(st[m.end() :]):
+                if self.c["harm_skip_after"].match(st[m.end() :]):
                     continue
-                if _WILL_BEFORE.search(st, max(0, m.start() - r.windows["will_before"]), m.start()):
+                if self.c["will_before"].search(
+                    st, max(0, m.start() - r.windows["will_before"]), m.start()
+                ):
                     continue  # "will kill anyone within three metres": capability, not harm
                 if self._negated(st, m.start(), m.end()):
                     continue
@@ -449,8 +400,8 @@ class EventMentionFinder(AttributeReader):
             return None  # "Civilians are frequent victims of landmines": no event
         if (
             not men.counts
-            and all(_NOMINAL_HARM.match(st[a:b]) for a, b, _ in harms)
-            and _DEFINITE_NOMINAL.search(
+            and all(self.c["nominal_harm"].match(st[a:b]) for a, b, _ in harms)
+            and self.c["definite_nominal"].search(
                 st, max(0, harms[0][0] - r.windows["definite_nominal"]), harms[0][0]
             )
         ):

@@ -30,6 +30,7 @@ RULE_FILES = (
     "times.yaml",
     "predicates.yaml",
     "windows.yaml",
+    "clauses.yaml",
 )
 FLAGS = re.IGNORECASE
 
@@ -137,6 +138,7 @@ class Rules:
     admission_bridge: re.Pattern[str]
     year_parts: dict[str, tuple[int, int]]
     periods: tuple[Period, ...]
+    clauses: dict[str, re.Pattern[str]]
 
 
 def read_raw(rules_dir: Path = RULES_DIR) -> dict[str, Any]:
@@ -181,10 +183,7 @@ def compile_rules(raw: dict[str, Any]) -> Rules:
         activation={k: _words(pred.cue_pattern(v)) for k, v in pr["activation"].items()},
         # cheap per-sentence gate: no stem of any mine word, no event
         # (matched on lower-cased sentences: case-sensitive alternations are much faster)
-        gate=re.compile(
-            r"mine|explo|blast|detonat|ordnance|uxo|erw|ied|demin|booby|munition|bomb|"
-            r"land release|apmbc|ottawa|treaty|square|hectare|km2|km²"
-        ),
+        gate=re.compile("|".join(re.escape(str(w).lower()) for w in trg["sentence_gate"])),
         harm={k: _words(_alt(v)) for k, v in harm_words.items()},
         type_verbs={k: _words(_alt(v)) for k, v in trg["types"].items()},
         self_contained={k: _words(_alt(v)) for k, v in trg["self_contained"].items()},
@@ -250,7 +249,26 @@ def compile_rules(raw: dict[str, Any]) -> Rules:
         periods=tuple(
             Period(_words(p["pattern"]), str(p["start"]), str(p["end"])) for p in tm["periods"]
         ),
+        clauses=_clauses(raw["clauses"]),
     )
+
+
+def _clauses(raw: dict[str, Any]) -> dict[str, re.Pattern[str]]:
+    """clauses.yaml: a string is a regex (case-insensitive unless listed under
+    ``case_sensitive``), a list a word alternation."""
+    sensitive = set(raw.get("case_sensitive") or ())
+    out: dict[str, re.Pattern[str]] = {}
+    for name, value in raw.items():
+        if name == "case_sensitive":
+            continue
+        if isinstance(value, list):
+            out[name] = _words(_alt([str(v) for v in value]))
+        else:
+            out[name] = re.compile(str(value), 0 if name in sensitive else FLAGS)
+    unknown = sensitive - set(out)
+    if unknown:
+        raise ValueError(f"clauses.yaml: case_sensitive names no clause: {sorted(unknown)}")
+    return out
 
 
 @cache

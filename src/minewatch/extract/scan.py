@@ -23,9 +23,6 @@ from minewatch.extract.rules import WORD_LEFT, Rules
 from minewatch.extract.text import Sentence
 from minewatch.model import Place, Quantity
 
-_BLAME = re.compile(r"\b(?:accus\w*|blam\w*)\b[^.;]{0,80}?\bof\b", re.I)
-_NOMINAL_HARM = re.compile(r"^(?:casualt|deaths?|injuries|victims?)", re.I)
-
 
 @dataclass
 class Mention:

@@ -14,7 +14,7 @@ from minewatch.extract.counts import (
     harm_own_count,
 )
 from minewatch.extract.rules import Rules
-from minewatch.extract.scan import _NOMINAL_HARM, Mention, Scanner
+from minewatch.extract.scan import Mention, Scanner
 from minewatch.model import Count
 
 _COUNT_TO_HARM = re.compile(
@@ -110,7 +110,7 @@ class VictimReader(Scanner):
                 chosen = inside[0]
             elif any(np[3] is not None for np in right):
                 chosen = next(np for np in right if np[3] is not None)
-            elif among and _NOMINAL_HARM.match(st[h0:h1]):
+            elif among and self.r.clauses["nominal_harm"].match(st[h0:h1]):
                 chosen = among[0]  # "many casualties among North Korean soldiers"
             elif counted_left:
                 chosen = counted_left[-1]  # "Around 40 civilians, most of them children, were"
