@@ -32,12 +32,15 @@ class EventMentionFinder(AttributeReader):
         super().__init__(rules)
         self.c = rules.clauses  # clause shapes (rules/clauses.yaml)
         self._recent = False
+        self._blast_seen = False
+        self._told_blast_mine = False
 
     # ----------------------------------------------------------------- public
     def detect(self, text: str, sents: list[Sentence]) -> list[Mention]:
         """Mentions (triggers, counts, victims) of every sentence; see :meth:`fill`."""
         self._use_text(text)
         low = self._low
+        self._blast_seen = False  # a blast or its toll was told in an earlier sentence
         out: list[Mention] = []
         prev: Sentence | None = None
         prev_mine = False
@@ -60,9 +63,14 @@ class EventMentionFinder(AttributeReader):
                 and sent.index - last_mine[0] <= 3
                 and (sent.para - last_mine[1] <= 2)
             )
+            self._told_blast_mine = False
             found = self._sentence(text, sent, prev, prev_mine, prev_mentioned, mines)
             out.extend(found)
-            prev, prev_mine, prev_mentioned = sent, bool(mines), bool(found)
+            if any(m.type == "casualty" and (m.counts or m.detonation) for m in found):
+                self._blast_seen = True
+            # a sentence telling who laid the blast's mine still speaks of the blast
+            prev, prev_mine = sent, bool(mines)
+            prev_mentioned = bool(found) or self._told_blast_mine
             if mines:
                 last_mine = (sent.index, sent.para)
         return out
@@ -184,6 +192,8 @@ class EventMentionFinder(AttributeReader):
                     and self.c["reduced_relative"].search(st[:t0])
                 ):
                     continue
+                if typ == "emplacement" and self._laying_is_circumstance(st, t0, t1, mines):
+                    continue
                 if typ == "emplacement" and self.c["relative_laying"].search(
                     st, max(0, t0 - w["relative_laying"]), t0
                 ):
@@ -194,7 +204,7 @@ class EventMentionFinder(AttributeReader):
                     relative.append((t0, t1))  # "when a mine went off during clearance work"
                 if typ == "clearance" and r.clearance_not_event_after.match(st[t1:]):
                     continue
-                if own and self.c["possessive"].search(st, max(0, t0 - 8), t0):
+                if own and self.c["possessive"].search(st, max(0, t0 - w["possessive_before"]), t0):
                     continue  # "their mine-laying": a practice, not an event
                 kind = typ
                 if typ == "policy" and not policy_cue and not self.c["give_up"].match(word):
@@ -206,6 +216,18 @@ class EventMentionFinder(AttributeReader):
                     if conv:
                         kind = "policy"
                 found.setdefault(kind, []).append((t0, t1))
+        if "discovery" in found and "clearance" in found:
+            # "found and destroyed 14,000 mines": one clearance, the finding is its first step
+            found["discovery"] = [
+                d
+                for d in found["discovery"]
+                if not any(
+                    c0 >= d[1] and self.c["coordinated"].fullmatch(st, d[1], c0)
+                    for c0, _ in found["clearance"]
+                )
+            ]
+            if not found["discovery"]:
+                found.pop("discovery")
         if "discovery" in found and self.c["water"].search(st):
             # "found a wooden box mine days after heavy rain": a mine moved by water
             found.setdefault("displacement", []).extend(found.pop("discovery"))
@@ -240,6 +262,33 @@ class EventMentionFinder(AttributeReader):
                 mentions = [m for m in mentions if m.type != "emplacement"]
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _laying_is_circumstance(
+        self, st: str, t0: int, t1: int, mines: list[tuple[int, int]]
+    ) -> bool:
+        """A laying word that reports no laying: the participle as the mine's attribute
+        ("Cambodia's buried mines"), the blast's own mine told after it ("militants had
+        planted the mine"), or the noun of a verb-noun pair ("in one place")."""
+        c, w = self.c, self.r.windows
+        before = st[max(0, t0 - w["attributive_before"]) : t0]
+        word = st[t0:t1]
+        nxt = min((mn for mn in mines if 0 <= mn[0] - t1 <= self.r.window), default=None)
+        if (
+            nxt is not None
+            and c["participle"].match(word)
+            and c["attributive_gap"].fullmatch(st, t1, nxt[0])
+            and c["attributive_before"].search(before)
+        ):
+            return True
+        if (
+            nxt is not None
+            and self._blast_seen
+            and c["definite_single"].fullmatch(st, t1, nxt[0])
+            and not c["plural_noun"].search(st, nxt[0], nxt[1])
+        ):
+            self._told_blast_mine = True
+            return True
+        return bool(c["noun_homograph"].fullmatch(word) and c["determiner_before"].search(before))
 
     def _direction_ok(
         self, typ: str, st: str, trig: tuple[int, int], mine: tuple[int, int]

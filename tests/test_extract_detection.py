@@ -1,0 +1,51 @@
+"""Detection: which triggers report an event and which only describe one (sentences
+written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from minewatch.extract import extract_document
+from minewatch.model import DocumentMeta
+
+META = DocumentMeta(id="sha256:d", input_id="d", published="2024-05-10")
+
+
+def _types(text: str) -> list[str]:
+    return [e.type for e in extract_document(text, META)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Heavy rain has brought the province's buried mines back to the surface.",
+        "Army orders 300 mine-resistant vehicles for its border units.",
+        "It is one of the places worst affected by mines in the region.",
+    ],
+)
+def test_a_laying_word_that_describes_is_no_emplacement(text: str) -> None:
+    assert "emplacement" not in _types(text)
+
+
+def test_soldiers_laying_mines_is_an_emplacement() -> None:
+    assert _types("Soldiers planted new mines along the border road last week.") == ["emplacement"]
+
+
+def test_who_laid_the_blast_mine_is_no_new_event() -> None:
+    text = (
+        "A landmine exploded under a tractor near Alpha village on 3 May, killing the driver. "
+        "Villagers said the rebels had planted the mine a week before."
+    )
+    assert _types(text) == ["casualty"]
+
+
+def test_a_later_laying_of_mines_is_still_news() -> None:
+    text = (
+        "A landmine exploded under a tractor near Alpha village on 3 May, killing the driver. "
+        "On 9 May the rebels planted mines on the road to Beta."
+    )
+    assert sorted(_types(text)) == ["casualty", "emplacement"]
+
+
+def test_found_and_destroyed_is_one_clearance() -> None:
+    assert _types("In April the teams found and destroyed 1,200 landmines.") == ["clearance"]
