@@ -49,3 +49,26 @@ def test_a_later_laying_of_mines_is_still_news() -> None:
 
 def test_found_and_destroyed_is_one_clearance() -> None:
     assert _types("In April the teams found and destroyed 1,200 landmines.") == ["clearance"]
+
+
+def test_a_call_to_leave_the_treaty_is_a_policy_of_each_state() -> None:
+    text = (
+        "The defence ministers of Norland, Estonia, Latvia and Poland urged their "
+        "governments to leave the Ottawa Convention on anti-personnel mines."
+    )
+    evs = extract_document(text, META)
+    assert {e.type for e in evs} == {"policy"}
+    assert sorted(p.country for e in evs for p in e.where) == ["EE", "LV", "PL"]
+
+
+def test_signing_the_deed_of_commitment_is_a_policy() -> None:
+    text = "On 3 June 2011 the rebel movement signed the Deed of Commitment banning landmines."
+    assert _types(text) == ["policy"]
+
+
+def test_states_that_are_not_the_parties_do_not_split() -> None:
+    text = (
+        "Officials said mines would deter Russia and Belarus, and that quitting the "
+        "convention would let soldiers train with them."
+    )
+    assert len([e for e in extract_document(text, META) if e.type == "policy"]) <= 1

@@ -27,7 +27,7 @@ from minewatch.extract.anchors import (
 )
 from minewatch.extract.background import CoverageFinder, admissions
 from minewatch.extract.dates import DateFinder, parse_published
-from minewatch.extract.events import Assembler, Draft, build_event
+from minewatch.extract.events import Assembler, Draft, build_event, split_parties
 from minewatch.extract.mentions import EventMentionFinder
 from minewatch.extract.places import Geoparser, PlaceAnchors, place_anchors, resolve_geoparser
 from minewatch.extract.places import MentionFinder as PlaceMentionFinder
@@ -226,6 +226,7 @@ def extract_document(
     events = [
         build_event(d, i + 1, ref, rules.reported_days, coverage) for i, d in enumerate(drafts)
     ]
+    events = split_parties(events, text, rules.self_contained["policy"], rules.clauses)
     _side_places(geo, events, places, text)
     return events
 

@@ -12,7 +12,8 @@ casualty event.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from minewatch.extract.background import Coverage, background_by_time
@@ -54,6 +55,8 @@ def _admin_keys(places: list[Place]) -> set[str]:
 
 
 MAX_GAP_SENTENCES = 12
+#: characters before a list of states read for what governs it (split_parties)
+STATE_LIST_LOOKBACK = 30
 #: a time inside the event's time joins it from at most this many sentences on
 NESTED_TIME_SENTENCES = 3
 
@@ -508,3 +511,68 @@ def build_event(
     )
     event.summary = summarise(event)
     return event
+
+
+def split_parties(
+    events: list[Event],
+    text: str,
+    treaty_action: re.Pattern[str],
+    clauses: dict[str, re.Pattern[str]],
+) -> list[Event]:
+    """A treaty action told of several states at once ("Estonia, Latvia, Lithuania and
+    Poland ... leave the Ottawa Convention"): each state is a party of its own, so one
+    policy event per state, each with its own country as its place. A joint agreement
+    between states ("agreed to clear mines together") stays one event."""
+    out: list[Event] = []
+    for ev in events:
+        triggers = [e for e in ev.evidence if e.field == "type"]
+        if ev.type != "policy" or not any(
+            treaty_action.fullmatch(text, e.start, e.end) for e in triggers
+        ):
+            out.append(ev)
+            continue
+        states = _coordinated_states(ev.where, text, clauses["state_list_joint"])
+        if states and not clauses["state_list_before"].search(
+            text, max(0, (states[0].start or 0) - STATE_LIST_LOOKBACK), states[0].start or 0
+        ):
+            states = []  # "would deter Russia and Belarus": the states are not the parties
+        if len(states) < 2:
+            out.append(ev)
+            continue
+        for p in states:
+            ev_p = replace(
+                ev,
+                where=[p],
+                evidence=[
+                    e
+                    for e in ev.evidence
+                    if e.field != "where" or (e.start, e.end) == (p.start, p.end)
+                ],
+            )
+            ev_p.summary = summarise(ev_p)
+            out.append(ev_p)
+    for i, ev in enumerate(out, 1):
+        ev.id = f"e{i}"
+    return out
+
+
+def _coordinated_states(where: list[Place], text: str, joint: re.Pattern[str]) -> list[Place]:
+    """The longest run of countries named as one list ("A, B and C"), in text order."""
+    states = sorted(
+        (p for p in where if p.kind == "country" and p.start is not None and p.end is not None),
+        key=lambda p: p.start or 0,
+    )
+    best: list[Place] = []
+    run: list[Place] = []
+    for p in states:
+        if (
+            run
+            and joint.fullmatch(text, run[-1].end or 0, p.start or 0)
+            and p.country not in {q.country for q in run}
+        ):
+            run.append(p)
+        else:
+            run = [p]
+        if len(run) > len(best):
+            best = list(run)
+    return best

@@ -150,14 +150,17 @@ class EventMentionFinder(AttributeReader):
             and not (self._recent and self._has(r.explosion, st, a))
         ):
             return []
-        if self._has(r.not_event_sentence, st, a):
+        # "should", "calls on", "recommends": no incident, but a call to act on the treaty
+        # is a policy statement
+        irrealis = self._has(r.not_event_sentence, st, a)
+        if irrealis and not self_cont.get("policy"):
             return []
         off = sent.start
         found: dict[str, list[tuple[int, int]]] = {}
         relative: list[tuple[int, int]] = []  # "a mine that guards had buried"
         policy_cue = self._has(r.policy_cue, st, a)
 
-        for typ in TYPE_ORDER:
+        for typ in ("policy",) if irrealis else TYPE_ORDER:
             # Without a mine noun in the sentence only self-contained triggers ("demining")
             # and clearance words can hold (see ``near`` below): skip the other scans.
             cands = self._spans(r.type_verbs[typ], st, a) if mines or typ == "clearance" else []
@@ -245,6 +248,8 @@ class EventMentionFinder(AttributeReader):
             mentions.append(
                 Mention(typ, sent, (sent.start, sent.end), [(a + off, b + off) for a, b in trig])
             )
+        if irrealis:
+            return mentions
         cas = self._casualty(st, sent, prev, mines, linked, prev_mentioned)
         if cas is not None and not cas.support_only and relative:
             # the laying is the circumstance of the casualty, not news of its own

@@ -114,6 +114,15 @@ def past_explosion_pattern(raw: dict[str, Any], mine_noun: str) -> str:
     return "|".join((vehicle, weapon, nominal, subject, _use_to_attack(raw, mine_noun), past))
 
 
+def treaty_action_pattern(raw: dict[str, Any]) -> str:
+    """ "leave the Ottawa Convention", "a State Party to the treaty": a state acting on the
+    mine-ban treaty (a policy trigger that needs no mine noun)."""
+    ta = raw["treaty_action"]
+    action = "|".join([alternation(verb_forms(ta["verbs"])), *ta["words"]])
+    treaty = "|".join(f"(?:{t})" for t in ta["treaties"])
+    return rf"(?:{action})\b[^.;:!?]{{0,{int(ta['object_window'])}}}?\b(?:{treaty})"
+
+
 def cue_pattern(raw: dict[str, Any]) -> str:
     """Verb lemmas (inflected) and regex words of one cue list, as one alternation."""
     parts = list(raw.get("words") or [])

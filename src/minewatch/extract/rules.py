@@ -186,7 +186,12 @@ def compile_rules(raw: dict[str, Any]) -> Rules:
         gate=re.compile("|".join(re.escape(str(w).lower()) for w in trg["sentence_gate"])),
         harm={k: _words(_alt(v)) for k, v in harm_words.items()},
         type_verbs={k: _words(_alt(v)) for k, v in trg["types"].items()},
-        self_contained={k: _words(_alt(v)) for k, v in trg["self_contained"].items()},
+        self_contained={
+            k: _words(_alt(v))
+            for k, v in _merge(
+                trg["self_contained"], {"policy": [pred.treaty_action_pattern(pr)]}
+            ).items()
+        },
         clearance_not_event_after=re.compile(
             r"^\s*(?:\w+\s+)?" + trg["clearance_not_event_after"], FLAGS
         ),
@@ -251,6 +256,11 @@ def compile_rules(raw: dict[str, Any]) -> Rules:
         ),
         clauses=_clauses(raw["clauses"]),
     )
+
+
+def _merge(a: dict[str, list[str]], b: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Two maps of pattern lists, each key's lists joined."""
+    return {k: list(a.get(k, [])) + list(b.get(k, [])) for k in {**a, **b}}
 
 
 def _clauses(raw: dict[str, Any]) -> dict[str, re.Pattern[str]]:
