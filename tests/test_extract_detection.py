@@ -72,3 +72,32 @@ def test_states_that_are_not_the_parties_do_not_split() -> None:
         "convention would let soldiers train with them."
     )
     assert len([e for e in extract_document(text, META) if e.type == "policy"]) <= 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "After the storm, the swollen river had carried an old landmine into the rice field.",
+        "Landslides after the rains brought explosive ordnance down onto the village road.",
+        "The ditches may still hold mines brought down by the water last month.",
+    ],
+)
+def test_water_moving_mines_is_a_displacement(text: str) -> None:
+    assert "displacement" in _types(text)
+
+
+def test_a_person_carrying_a_mine_is_no_displacement() -> None:
+    text = "A farmer carried an old landmine to the police post after the rainy season."
+    assert "displacement" not in _types(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Engineers deactivated two anti-tank mines near the bridge on Monday.",
+        "Over the year the agency released almost 12 square kilometres of mined land.",
+        "West of the river, mines were also cleared from two farms in May.",
+    ],
+)
+def test_clearing_in_other_words_is_a_clearance(text: str) -> None:
+    assert "clearance" in _types(text)

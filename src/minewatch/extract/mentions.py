@@ -165,6 +165,13 @@ class EventMentionFinder(AttributeReader):
             # and clearance words can hold (see ``near`` below): skip the other scans.
             cands = self._spans(r.type_verbs[typ], st, a) if mines or typ == "clearance" else []
             cands += self_cont.get(typ, [])
+            if typ == "clearance":
+                # "released 30 square kilometres": land released is land cleared
+                cands += [
+                    sp
+                    for sp in self._spans(self.c["area_verb"], st, a)
+                    if self.c["area_after"].match(st, sp[1])
+                ]
             for t0, t1 in sorted(set(cands)):
                 word = st[t0:t1]
                 own = (t0, t1) in self_cont.get(typ, [])
@@ -195,6 +202,12 @@ class EventMentionFinder(AttributeReader):
                     and self.c["reduced_relative"].search(st[:t0])
                 ):
                     continue
+                if (
+                    typ == "displacement"
+                    and r.displacement_motion.fullmatch(word)
+                    and not self._water_moves(st, t0, t1)
+                ):
+                    continue  # "carried mines": a motion verb moves mines only with water
                 if typ == "emplacement" and self._laying_is_circumstance(st, t0, t1, mines):
                     continue
                 if typ == "emplacement" and self.c["relative_laying"].search(
@@ -267,6 +280,13 @@ class EventMentionFinder(AttributeReader):
                 mentions = [m for m in mentions if m.type != "emplacement"]
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _water_moves(self, st: str, t0: int, t1: int) -> bool:
+        """Water or land is the mover of a motion verb: its subject before it ("the flood
+        had carried one"), or its agent after it ("brought down by the water")."""
+        if self.c["water_agent"].search(st, 0, t0):
+            return True
+        return bool(self.c["water_by"].search(st, t1, t1 + self.r.windows["water_by_after"]))
 
     def _laying_is_circumstance(
         self, st: str, t0: int, t1: int, mines: list[tuple[int, int]]

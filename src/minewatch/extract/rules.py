@@ -139,6 +139,7 @@ class Rules:
     year_parts: dict[str, tuple[int, int]]
     periods: tuple[Period, ...]
     clauses: dict[str, re.Pattern[str]]
+    displacement_motion: re.Pattern[str]  # a motion verb: displacement when water moves
 
 
 def read_raw(rules_dir: Path = RULES_DIR) -> dict[str, Any]:
@@ -162,6 +163,11 @@ def compile_rules(raw: dict[str, Any]) -> Rules:
     tm = raw["times"]
     pr = raw["predicates"]
     mine_alt = _alt(trg["mine_nouns"])
+    motion = pred.alternation(pred.verb_forms(pr["displacement_motion"]["verbs"]))
+    extra_verbs = {
+        "displacement": [motion],
+        "clearance": [pred.alternation(pred.verb_forms(pr["clearance"]["verbs"]))],
+    }
     harm_words = {k: list(v) for k, v in trg["harm"].items()}
     for kind, extra in pr["harm"].items():
         harm_words.setdefault(kind, []).append(pred.cue_pattern(extra))
@@ -185,7 +191,11 @@ def compile_rules(raw: dict[str, Any]) -> Rules:
         # (matched on lower-cased sentences: case-sensitive alternations are much faster)
         gate=re.compile("|".join(re.escape(str(w).lower()) for w in trg["sentence_gate"])),
         harm={k: _words(_alt(v)) for k, v in harm_words.items()},
-        type_verbs={k: _words(_alt(v)) for k, v in trg["types"].items()},
+        # the listed words first ("carried away"), then the motion verbs ("carried")
+        type_verbs={
+            k: _words(_alt(v) + "".join(f"|{x}" for x in extra_verbs.get(k, ())))
+            for k, v in trg["types"].items()
+        },
         self_contained={
             k: _words(_alt(v))
             for k, v in _merge(
@@ -255,6 +265,7 @@ def compile_rules(raw: dict[str, Any]) -> Rules:
             Period(_words(p["pattern"]), str(p["start"]), str(p["end"])) for p in tm["periods"]
         ),
         clauses=_clauses(raw["clauses"]),
+        displacement_motion=_words(motion),
     )
 
 
