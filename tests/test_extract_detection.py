@@ -101,3 +101,32 @@ def test_a_person_carrying_a_mine_is_no_displacement() -> None:
 )
 def test_clearing_in_other_words_is_a_clearance(text: str) -> None:
     assert "clearance" in _types(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Villagers have asked aid groups to come and remove the landmines from their fields.",
+        "The country's humanitarian demining sector has grown since 2015.",
+    ],
+)
+def test_asked_for_estimated_or_standing_is_no_event(text: str) -> None:
+    assert _types(text) == []
+
+
+def test_the_blast_mine_laid_long_ago_is_no_new_emplacement() -> None:
+    text = (
+        "A landmine exploded under a farmer near Gamma on 2 May, wounding him. "
+        "That mine, too, had been planted by the army during the war."
+    )
+    assert _types(text) == ["casualty"]
+
+
+def test_a_terse_toll_line_binds_to_the_blast_before() -> None:
+    text = (
+        "On 4 May 2022, near Delta village, rebels attacked a police truck of Unit No. 7 "
+        "by activating explosive devices as it passed. The officers were on patrol. "
+        "9 officers injured, according to the police."
+    )
+    (ev,) = extract_document(text, META)
+    assert ev.type == "casualty" and ev.injured is not None and ev.injured.best == 9

@@ -34,6 +34,7 @@ class EventMentionFinder(AttributeReader):
         self._recent = False
         self._blast_seen = False
         self._told_blast_mine = False
+        self._toll_line = False
 
     # ----------------------------------------------------------------- public
     def detect(self, text: str, sents: list[Sentence]) -> list[Mention]:
@@ -46,14 +47,24 @@ class EventMentionFinder(AttributeReader):
         prev_mine = False
         prev_mentioned = False
         last_mine: tuple[int, int] | None = None
+        last_blast: tuple[int, int] | None = None  # (sentence, paragraph) of the last blast
+        toll_reach = self.r.windows["toll_line_sentences"]
         gate = self.r.gate
         for sent in sents:
             if sent.skip:
                 prev, prev_mine, prev_mentioned = None, False, False
                 continue
             st = text[sent.start : sent.end]
-            if not prev_mine and not (
-                gate.search(low, sent.start, sent.end) if low else gate.search(st.lower())
+            # "14 soldiers injured." a few sentences after the blast, in its paragraph
+            self._toll_line = (
+                last_blast is not None
+                and sent.para == last_blast[1]
+                and 0 < sent.index - last_blast[0] <= toll_reach
+            )
+            if (
+                not prev_mine
+                and not self._toll_line
+                and not (gate.search(low, sent.start, sent.end) if low else gate.search(st.lower()))
             ):
                 prev, prev_mine, prev_mentioned = sent, False, False
                 continue
@@ -66,8 +77,11 @@ class EventMentionFinder(AttributeReader):
             self._told_blast_mine = False
             found = self._sentence(text, sent, prev, prev_mine, prev_mentioned, mines)
             out.extend(found)
-            if any(m.type == "casualty" and (m.counts or m.detonation) for m in found):
+            blasts = [m for m in found if m.type == "casualty"]
+            if any(m.counts or m.detonation for m in blasts):
                 self._blast_seen = True
+            if blasts and (mines or any(m.counts for m in blasts)):
+                last_blast = (sent.index, sent.para)
             # a sentence telling who laid the blast's mine still speaks of the blast
             prev, prev_mine = sent, bool(mines)
             prev_mentioned = bool(found) or self._told_blast_mine
@@ -148,6 +162,7 @@ class EventMentionFinder(AttributeReader):
             and not linked
             and not self._has(self.c["area_clear"], st, a)
             and not (self._recent and self._has(r.explosion, st, a))
+            and not self._toll_line
         ):
             return []
         # "should", "calls on", "recommends": no incident, but a call to act on the treaty
@@ -220,6 +235,18 @@ class EventMentionFinder(AttributeReader):
                     relative.append((t0, t1))  # "when a mine went off during clearance work"
                 if typ == "clearance" and r.clearance_not_event_after.match(st[t1:]):
                     continue
+                if typ in ("clearance", "emplacement", "discovery") and self.c["requested"].search(
+                    st, max(0, t0 - w["requested_before"]), t0
+                ):
+                    continue  # asked for, not done
+                if typ == "clearance" and self.c["estimate_after"].match(st, t1):
+                    continue  # "removing them could take 15 years": an estimate
+                if (
+                    typ == "policy"
+                    and self.c["ban_word"].fullmatch(word)
+                    and self.c["stative_ban"].search(st, max(0, t0 - w["possessive_before"]), t0)
+                ):
+                    continue  # "are banned under the treaty": a standing fact
                 if own and self.c["possessive"].search(st, max(0, t0 - w["possessive_before"]), t0):
                     continue  # "their mine-laying": a practice, not an event
                 kind = typ
@@ -310,6 +337,11 @@ class EventMentionFinder(AttributeReader):
             and self._blast_seen
             and c["definite_single"].fullmatch(st, t1, nxt[0])
             and not c["plural_noun"].search(st, nxt[0], nxt[1])
+        ):
+            self._told_blast_mine = True
+            return True
+        if self._blast_seen and c["definite_subject"].search(
+            st, max(0, t0 - w["definite_subject"]), t0
         ):
             self._told_blast_mine = True
             return True
@@ -408,12 +440,13 @@ class EventMentionFinder(AttributeReader):
         a = sent.start
         explosions = self._spans(r.explosion, st, a)
         if not mines:
-            if not linked and not (explosions and self._recent):
+            if not linked and not (explosions and self._recent) and not self._toll_line:
                 return None  # "a second blast ... wounded" a few sentences after the mines
             if not (
                 explosions
                 or self.c["anaphor"].match(st)
                 or prev_mentioned
+                or self._toll_line
                 or self._has(self.c["incident"], st, a)
             ):
                 return None
@@ -465,6 +498,8 @@ class EventMentionFinder(AttributeReader):
             return sup
         men = Mention("casualty", sent, span, [(a + off, b + off) for a, b, _ in harms])
         self._counts_victims(st, off, harms, men)
+        if not (mines or linked or explosions) and self._toll_line and not men.counts:
+            return None  # a toll line binds to the blast by its figure, not a harm word
         if (
             not men.counts
             and all(r.generic_harm_nouns.fullmatch(st[h0:h1]) for h0, h1, _ in harms)

@@ -72,7 +72,8 @@ def explosion_pattern(raw: dict[str, Any], mine_noun: str) -> str:
     vehicle = rf"{hit}(?:\s+by)?\b[^.;:!?]{{0,{int(veh['object_window'])}}}?\b{mine_noun}"
     attack = alternation(verb_forms(att["verbs"]))
     window = int(att["object_window"])
-    weapon = rf"{attack}\b[^.;:!?]{{0,{window}}}?\bwith\s+[^.;:!?]{{0,25}}?\b{mine_noun}"
+    means = alternation(att["means"])
+    weapon = rf"{attack}\b[^.;:!?]{{0,{window}}}?\b{means}\s+[^.;:!?]{{0,25}}?\b{mine_noun}"
     nominal = rf"{mine_noun}\s+{alternation(noun_forms(att['nouns']))}"
     subject = _mine_subject(raw, mine_noun)
     return "|".join((vehicle, weapon, nominal, subject, _use_to_attack(raw, mine_noun), simple))
@@ -105,7 +106,8 @@ def past_explosion_pattern(raw: dict[str, Any], mine_noun: str) -> str:
     vehicle = rf"{hit}(?:\s+by)?\b[^.;:!?]{{0,{int(veh['object_window'])}}}?\b{mine_noun}"
     attack = alternation([f for lem in att["verbs"] for f in past_forms(lem)])
     window = int(att["object_window"])
-    weapon = rf"{attack}\b[^.;:!?]{{0,{window}}}?\bwith\s+[^.;:!?]{{0,25}}?\b{mine_noun}"
+    means = alternation(att["means"])
+    weapon = rf"{attack}\b[^.;:!?]{{0,{window}}}?\b{means}\s+[^.;:!?]{{0,25}}?\b{mine_noun}"
     nominal = (
         rf"(?:a|an|the|two|three|several)\s+(?:[\w-]+\s+){{0,2}}?{mine_noun}\s+"
         + alternation(noun_forms(att["nouns"]))
