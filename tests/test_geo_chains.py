@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from minewatch.geo import Gazetteer, GazetteerEntry, load_gazetteer
-from minewatch.geo.shipped import load_rules
+from minewatch.geo.shipped import load_place_rules
 
 
 def _small() -> Gazetteer:
     """Two provinces of one country, a town in each with nearly the same name, a district."""
-    rules = load_rules()
+    rules = load_place_rules()
     entries = [
         GazetteerEntry("XA", "Xland", "country", country="XA", iso="XA", origin="pycountry"),
         GazetteerEntry(

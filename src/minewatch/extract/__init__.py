@@ -29,8 +29,13 @@ from minewatch.extract.background import CoverageFinder, admissions
 from minewatch.extract.dates import DateFinder, parse_published
 from minewatch.extract.events import Assembler, Draft, build_event
 from minewatch.extract.mentions import EventMentionFinder
-from minewatch.extract.places import Geoparser, PlaceAnchors, place_anchors, resolve_geoparser
-from minewatch.extract.places import MentionFinder as PlaceMentionFinder
+from minewatch.extract.places import (
+    Geoparser,
+    PlaceAnchors,
+    PlaceFinder,
+    place_anchors,
+    resolve_geoparser,
+)
 from minewatch.extract.rules import Rules, load_rules
 from minewatch.extract.text import Sentence, split_sentences
 from minewatch.model import DocumentMeta, Event, Place
@@ -138,7 +143,7 @@ def _year_anchors(
 __all__ = [
     "EXTRACTOR_VERSION",
     "Geoparser",
-    "PlaceMentionFinder",
+    "PlaceFinder",
     "extract_document",
     "load_rules",
 ]
@@ -213,7 +218,7 @@ def extract_document(
     try:
         places = geo.find_places(text, country_hint)
     except Exception:  # a gazetteer failure must not lose the events
-        places = PlaceMentionFinder().find_places(text, country_hint)
+        places = PlaceFinder().find_places(text, country_hint)
     places = [p for p in places if not _metonym(text, p)]
     own, place_anchors_ = place_anchors(text, places, sents)
     finder.fill(text, mentions, times, own)

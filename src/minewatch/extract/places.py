@@ -2,7 +2,7 @@
 
 Extraction only needs something with ``find_places(text, country_hint)``
 (:class:`Geoparser`). ``resolve_geoparser(None)`` tries
-``minewatch.geo.load_gazetteer()`` and falls back to :class:`MentionFinder`,
+``minewatch.geo.load_gazetteer()`` and falls back to :class:`PlaceFinder`,
 which keeps place mentions present but unresolved (precision 7).
 
 :func:`place_anchors` finds the places that hold beyond their sentence: a dateline's
@@ -52,7 +52,7 @@ _RELATION = {"near": "near", "around": "near", "outside": "near", "along": "alon
 _RELATION.update({"across": "along", "between": "between", "from": "from"})
 
 
-class MentionFinder:
+class PlaceFinder:
     """Fallback geoparser: capitalised names after a preposition, unresolved."""
 
     def find_places(self, text: str, country_hint: str | None = None) -> list[Place]:
@@ -90,7 +90,7 @@ def _default_geoparser() -> Geoparser:
                 return gaz
     except Exception:  # no gazetteer installed or it failed to load: keep mentions unresolved
         pass
-    return MentionFinder()
+    return PlaceFinder()
 
 
 def resolve_geoparser(gazetteer: Geoparser | None) -> Geoparser:

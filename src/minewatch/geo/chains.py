@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from minewatch.geo.normalize import tokens
-from minewatch.geo.shipped import Rules
+from minewatch.geo.shipped import PlaceRules
 from minewatch.model import Place
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ _NAME = r"[A-Z][\w'’.-]*(?:[ -](?:[A-Z][\w'’.-]*|al|el|ad|ar|as|az|ash|an|de
 
 @lru_cache(maxsize=8)
 def _patterns(
-    rules: Rules,
+    rules: PlaceRules,
 ) -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
     spec = rules.chains
     heads = "|".join(
@@ -116,7 +116,7 @@ def _chain_admin1(inside: list[Place]) -> Place | None:
     return max(admin, key=lambda p: p.precision) if admin else None
 
 
-def _head(rules: Rules, text: str, lo: int) -> tuple[int, int, str] | None:
+def _head(rules: PlaceRules, text: str, lo: int) -> tuple[int, int, str] | None:
     head_re, comma_re, _a2 = _patterns(rules)
     window = text[max(0, lo - 90) : lo]
     base = lo - len(window)
@@ -131,7 +131,7 @@ def _head(rules: Rules, text: str, lo: int) -> tuple[int, int, str] | None:
 
 
 def _chain_levels(
-    rules: Rules, text: str, items: list[tuple[int, int]], inside: list[Place]
+    rules: PlaceRules, text: str, items: list[tuple[int, int]], inside: list[Place]
 ) -> tuple[str | None, Place | None]:
     """(admin2 as written, the finest resolved place below the province) of a chain."""
     _h, _c, admin2_words = _patterns(rules)

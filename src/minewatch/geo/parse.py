@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from minewatch.geo.chains import apply_chains
 from minewatch.geo.entry import LINEAR_KINDS, GazetteerEntry
 from minewatch.geo.normalize import TOKEN_RE, fold, is_cjk, is_hangul
-from minewatch.geo.shipped import Rules
+from minewatch.geo.shipped import PlaceRules
 from minewatch.model import Place
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ class _Cues:
 
 
 @lru_cache(maxsize=8)
-def _cues(rules: Rules) -> _Cues:
+def _cues(rules: PlaceRules) -> _Cues:
     relation_of: dict[str, str] = {}
     for rel, words in rules.relations.items():
         for w in words:
@@ -241,7 +241,7 @@ def _prefix_match(gaz: Gazetteer, tok: tuple[int, int, str], i: int) -> _Mention
 
 
 @lru_cache(maxsize=8)
-def _affix_words(rules: Rules) -> tuple[frozenset[str], frozenset[str]]:
+def _affix_words(rules: PlaceRules) -> tuple[frozenset[str], frozenset[str]]:
     """First words of suffixes; last words of prefixes (plus the article)."""
     suffix_first = frozenset(k.split(" ")[0] for k in rules.suffix_words)
     prefix_last = frozenset([*(k.split(" ")[-1] for k in rules.prefixes), "the"])
@@ -404,7 +404,7 @@ def _gate(
 
 
 @lru_cache(maxsize=8)
-def _cue_words(rules: Rules) -> frozenset[str]:
+def _cue_words(rules: PlaceRules) -> frozenset[str]:
     """Words that may stand capitalised before a town ("In Izium", "Two Juba boys")."""
     words = {w for ws in rules.relations.values() for cue in ws for w in cue.split()}
     words.update(w for k in rules.prefixes for w in k.split())
@@ -843,7 +843,7 @@ def _dominant_border(mentions: list[_Mention]) -> int | None:
     return max(counts, key=lambda k: counts[k])
 
 
-def _relation(cues: _Cues, rules: Rules, window: str) -> tuple[str, int | None, float | None]:
+def _relation(cues: _Cues, rules: PlaceRules, window: str) -> tuple[str, int | None, float | None]:
     """(relation, start of the cue in the window or None, distance in km)."""
     ws = window.rstrip()
     if len(ws) == len(window) or not ws:
@@ -888,7 +888,7 @@ def _relation(cues: _Cues, rules: Rules, window: str) -> tuple[str, int | None, 
 
 
 def _precision(
-    rules: Rules, e: GazetteerEntry, m: _Mention, relation: str, dist: float | None
+    rules: PlaceRules, e: GazetteerEntry, m: _Mention, relation: str, dist: float | None
 ) -> int:
     base = e.precision or rules.kind_precision.get(e.kind, 7)
     g = m.group

@@ -46,7 +46,7 @@ def _float(value: str | None) -> float | None:
 
 
 @dataclass(eq=False)
-class Rules:
+class PlaceRules:
     """Matching rules from ``rules.yaml`` and ``stoplist.txt``."""
 
     kind_precision: dict[str, int]
@@ -79,7 +79,7 @@ class Rules:
     border_verbs: frozenset[str] = frozenset()
 
 
-def load_rules() -> Rules:
+def load_place_rules() -> PlaceRules:
     raw = yaml.safe_load(_data("rules.yaml"))
     stop = frozenset(
         ln.strip().lower()
@@ -90,7 +90,7 @@ def load_rules() -> Rules:
     for group, spec in raw["suffixes"].items():
         for w in spec["words"]:
             suffix_words.setdefault(str(w), []).append(group)
-    return Rules(
+    return PlaceRules(
         kind_precision={str(k): int(v) for k, v in raw["kind_precision"].items()},
         suffixes=raw["suffixes"],
         prefixes={str(k): str(v) for k, v in raw["prefixes"].items()},
