@@ -8,12 +8,12 @@ from minewatch.extract import extract_document
 from minewatch.extract.places import place_anchors
 from minewatch.extract.text import split_sentences
 from minewatch.geo import Gazetteer, GazetteerEntry
-from minewatch.geo.shipped import load_rules
+from minewatch.geo.shipped import load_place_rules
 from minewatch.model import DocumentMeta, Place
 
 
 def _gaz() -> Gazetteer:
-    rules = load_rules()
+    rules = load_place_rules()
     entries = [
         GazetteerEntry("XA", "Xland", "country", country="XA", iso="XA", origin="pycountry"),
         GazetteerEntry(
