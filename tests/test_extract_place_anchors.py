@@ -112,3 +112,25 @@ def test_a_lead_place_anchors_the_sentences_after_it() -> None:
     assert lead is not None and (lead.name, lead.admin1) == ("Tor", "Kherva Oblast")
     assert anchors.place_for(0).name == "Kyva"  # type: ignore[attr-defined]
     assert ["Tor" in names for names in _where(text)] == [True]
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "The wounded were taken to hospital in Kyva.",
+        "Two of them were moved to the Central Hospital in Kyva.",
+        "Both are treated in a Kyva public hospital.",
+        "The agency's office in Kyva reported it.",
+    ],
+)
+def test_where_victims_are_treated_is_not_the_events_place(tail: str) -> None:
+    text = f"A landmine killed a farmer and wounded two in the Kherva region. {tail}"
+    own, _ = _anchors(text)
+    assert [p.name for p in own] == ["Kherva Oblast"]
+    assert _where(text) == [["Kherva Oblast"]]
+
+
+def test_a_place_next_to_hospital_staff_is_still_a_place() -> None:
+    text = "A landmine exploded in Kyva on Monday, hospital staff said; two were hurt."
+    own, _ = _anchors(text)
+    assert [p.name for p in own] == ["Kyva"]

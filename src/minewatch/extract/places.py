@@ -204,6 +204,39 @@ def _lead_places(
     return out
 
 
+@cache
+def _incidental_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    rules = _PLACE_RULES["incidental"]
+    inst = "|".join(
+        r"\s+".join(re.escape(w) for w in str(n).split())
+        for n in sorted(rules["institutions"], key=len, reverse=True)
+    )
+    links = "|".join(re.escape(str(w)) for w in rules["links"])
+    between = int(rules["max_words_between"])
+    before = re.compile(rf"(?i:\b(?:{inst})s?\s+(?:{links})\s+(?:the\s+)?)$")
+    after = re.compile(rf"\s+(?:[\w'’.-]+\s+){{0,{between}}}?(?i:(?:{inst})s?)\b")
+    return before, after
+
+
+def incidental(text: str, p: Place) -> bool:
+    """A place that says where people were treated or an institution sits ("taken to
+    hospital in X", "X hospital", "the office in X"), not where the event happened."""
+    if p.start is None or p.end is None:
+        return False
+    before, after = _incidental_patterns()
+    # the place's own text may open with its cue ("in Kobani"): read it with the window
+    cue = re.match(r"(?:in|at|of)\s+(?:the\s+)?", p.text or "")
+    name_at = p.start + (cue.end() if cue else 0)
+    lo = max(0, p.start - int(_PLACE_RULES["incidental"]["max_before"]))
+    if before.search(text[lo:name_at]):
+        return True
+    m = after.match(text, p.end, min(len(text), p.end + 60))
+    if m is None:
+        return False
+    mods = _PLACE_RULES["incidental"]["modifiers"]
+    return all(w[:1].isupper() or w.lower() in mods for w in text[p.end : m.end()].split()[:-1])
+
+
 def place_anchors(
     text: str, places: list[Place], sents: Sequence[Sentence]
 ) -> tuple[list[Place], PlaceAnchors]:
@@ -213,6 +246,7 @@ def place_anchors(
     and the :class:`PlaceAnchors` for mentions that name none. ``places`` must be in
     text order (as ``find_places`` returns them).
     """
+    places = [p for p in places if not incidental(text, p)]
     dateline = _dateline_places(text, places)
     if dateline:
         ids = {id(p) for p in dateline}
