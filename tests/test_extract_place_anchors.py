@@ -134,3 +134,11 @@ def test_a_place_next_to_hospital_staff_is_still_a_place() -> None:
     text = "A landmine exploded in Kyva on Monday, hospital staff said; two were hurt."
     own, _ = _anchors(text)
     assert [p.name for p in own] == ["Kyva"]
+
+
+def test_a_blast_placed_by_its_country_takes_the_province_told_next() -> None:
+    text = (
+        "KYVA (AP) — A landmine killed two children in Xland, an official said.\n\n"
+        "It happened on Monday in a far district of the Kherva region."
+    )
+    assert _where(text) == [["Kherva Oblast", "Xland"]]

@@ -71,17 +71,28 @@ _POSSESSIVE_AFTER = re.compile(
 )
 
 
+_COUNTRY_WIDE = frozenset({"emplacement", "policy"})
+
+
 def _fallback_places(
     drafts: list[Draft], sents: list[Sentence], places: list[Place], anchors: PlaceAnchors
 ) -> None:
     """An event whose sentences name no place takes the provinces named next to it: the
     sentence before or after in its paragraph, else the place of the lead before it or
     the document's only province, else the dateline's place (see ``place_anchors``)."""
-    admin = [p for p in places if p.admin1 and p.precision <= 4 and p.start is not None]
-    provinces = {p.admin1 for p in admin}
+    admin_all = [p for p in places if p.admin1 and p.precision <= 4 and p.start is not None]
     for d in drafts:
-        if any(m.places for m in d.mentions):
+        named = [p for m in d.mentions for p in m.places]
+        # a blast placed by its country alone ("in southern Somalia", "the Myanmar
+        # military") still takes the province named next to it in that country, never the
+        # dateline's; a period total, an allegation, mine laying or a policy (whose country
+        # is mostly the actor's) keeps its country
+        vague = d.context or d.status in ("claimed", "denied") or d.type in _COUNTRY_WIDE
+        if any(p.precision <= 5 for p in named) or (named and vague):
             continue
+        countries = {p.country for p in named if p.country}
+        admin = [p for p in admin_all if not countries or p.country in countries]
+        provinces = {p.admin1 for p in admin}
         near: list[Place] = []
         for m in d.mentions:
             for s in sents[max(0, m.sent.index - 1) : m.sent.index + 2]:
@@ -93,10 +104,10 @@ def _fallback_places(
             near = [lead]
         if not near and len(provinces) == 1:
             near = admin[:1]
-        if not near and lead is not None:
+        if not near and lead is not None and not named:
             near = [lead]
         if near:
-            d.mentions[0].places = near[:1]
+            d.mentions[0].places = [*near[:1], *d.mentions[0].places]
 
 
 def _metonym(text: str, p: Place) -> bool:
