@@ -72,7 +72,15 @@ def _anchors(text: str) -> tuple[list[Place], object]:
 
 @pytest.mark.parametrize(
     "head",
-    ["KYVA, Jan. 17 (Xinhua) -- ", "KYVA (AP) — ", "KYVA: ", "Kyva, Jan 17: ", "KYVA, Xland – "],
+    [
+        "KYVA, Jan. 17 (Xinhua) -- ",
+        "KYVA (AP) — ",
+        "KYVA: ",
+        "Kyva, Jan 17: ",
+        "KYVA, Xland – ",
+        "KYVA, 17 January 2024 – ",
+        "Kyva, 17 Jan: ",
+    ],
 )
 def test_dateline_shapes(head: str) -> None:
     text = head + "A landmine killed two farmers in the Kherva region on Wednesday."

@@ -142,7 +142,8 @@ def _dateline_tail() -> re.Pattern[str]:
     seps = "|".join(re.escape(s) for s in sorted(rules["separators"], key=len, reverse=True))
     return re.compile(
         r"(?P<where>(?:\s*,\s*[A-Z][\w.'’ -]{1,30}?)*?)"
-        rf"(?P<date>,?\s*(?i:{months})\.?\s+\d{{1,2}}(?:\s*,\s*\d{{4}})?)?"
+        rf"(?P<date>,?\s*(?:(?i:{months})\.?\s+\d{{1,2}}(?:\s*,?\s*\d{{4}})?"
+        rf"|\d{{1,2}}\s+(?i:{months})\.?(?:\s*,?\s*\d{{4}})?))?"
         r"(?P<agency>\s*\([^()\n]{1,40}\))?"
         rf"\s*(?:{seps})\s+\S"
     )
