@@ -120,3 +120,33 @@ def test_brackets_without_a_division_are_no_chain() -> None:
 )
 def test_divisions_with_generic_names_need_their_country(text: str, found: list[str]) -> None:
     assert [p.place_id for p in load_gazetteer().find_places(text)] == found
+
+
+def test_one_link_chain_with_in() -> None:
+    gaz = _small()
+    text = "a mine went off in Markovo village in Kalin district of Norda Oblast, police said"
+    head = next(p for p in gaz.find_places(text) if p.start == text.index("Markovo"))
+    assert (head.place_id, head.admin1) == (None, "Norda Oblast")
+    # the town of X in Y: the prefix form of the head
+    text = "it exploded in the town of Zvanno in the Norda Oblast countryside"
+    head = next(p for p in gaz.find_places(text) if p.name == "Zvanno")
+    assert head.admin1 == "Norda Oblast"
+
+
+def test_comma_chain_after_the_village_of() -> None:
+    gaz = _small()
+    text = "hurt in the village of Markovo, Glush district, on Monday"
+    head = next(p for p in gaz.find_places(text) if p.start == text.index("Markovo"))
+    assert (head.place_id, head.admin1) == (None, "Norda Oblast")
+
+
+def test_a_name_a_chain_placed_means_that_place_later_in_the_text() -> None:
+    gaz = _small()
+    text = "A mine exploded in Markovo village (Kalin district, Norda Oblast). In Markovo, two died."
+    later = [p for p in gaz.find_places(text) if p.start and p.start > text.index(").")]
+    assert [(p.admin1, p.place_id) for p in later] == [("Norda Oblast", None)]
+
+
+def test_a_division_is_found_with_its_english_type_word() -> None:
+    places = load_gazetteer().find_places("a mine went off in Azerbaijan's Gazakh District")
+    assert [p.place_id for p in places][-1] == "AZ-QAZ"

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from minewatch.geo.gazetteer import Gazetteer
 
 _COMMA_CHAIN = re.compile(r",\s*([A-Z][^,;:()\n.]{1,40}(?:,\s*[A-Z][^,;:()\n.]{1,40}){0,3})")
+#: "Tinma village in Kyauktaw township", "the town of Tal in the Hama countryside": one link
+_IN_CHAIN = re.compile(r"(?=(\s+in\s+(?:the\s+)?([A-Z][^,;:()\n.]{1,60})))")
 _NAME = r"[A-Z][\w'’.-]*(?:[ -](?:[A-Z][\w'’.-]*|al|el|ad|ar|as|az|ash|an|de|du|la|le|di)){0,4}"
 
 
@@ -44,18 +46,23 @@ def _patterns(
     head = re.compile(
         rf"(?:\bthe\s+)?(?P<name>{_NAME})(?:\s*\([^()\n]{{1,30}}\))?(?:\s+(?P<word>(?i:{heads})))?\s*$"
     )
-    comma_head = re.compile(rf"(?P<name>{_NAME})\s+(?P<word>(?i:{heads})),\s*$")
+    # "Tinma village," or "the village of Tinma,"
+    comma_head = re.compile(
+        rf"(?:(?P<name>{_NAME})\s+(?P<word>(?i:{heads}))"
+        rf"|\b(?P<pword>(?i:{heads}))\s+of\s+(?P<pname>{_NAME})),\s*$"
+    )
     admin2 = frozenset(" ".join(tokens(w)) for w in spec.get("admin2_words", []))
     return head, comma_head, admin2
 
 
 def apply_chains(gaz: Gazetteer, text: str, places: list[Place]) -> list[Place]:
     """``places`` with the heads of admin chains placed by their chain (see module doc)."""
-    if "(" not in text and "," not in text:
+    if "(" not in text and "," not in text and " in " not in text:
         return places
     rules = gaz.rules
     max_items = int(rules.chains.get("max_items", 4))
     out = list(places)
+    chained: dict[str, tuple[Place, Place]] = {}
     for lo, hi, items in _chain_spans(text, max_items):
         inside = [p for p in out if p.start is not None and lo <= p.start < hi]
         top = _chain_admin1(inside)
@@ -71,17 +78,37 @@ def apply_chains(gaz: Gazetteer, text: str, places: list[Place]) -> list[Place]:
             for p in out
             if p.start is not None and p.end is not None and p.end > hs and p.start < he
         ]
-        if heads and all(_agrees(h, top) for h in heads):
+        # an unresolved head is no evidence against the chain: the chain places it
+        if heads and all(_agrees(h, top) and h.precision < 7 for h in heads):
             out = [_with_admin2(p, admin2) if p in heads else p for p in out]
             continue
         moved = [c for h in heads if (c := _candidate_in(gaz, h, top)) is not None]
         out = [p for p in out if p not in heads]
         if moved:
-            out.extend(_with_admin2(p, admin2) for p in moved)
+            placed = [_with_admin2(p, admin2) for p in moved]
         else:
-            out.append(_unknown(gaz, text, hs, hi, name, top, admin2, finest))
+            placed = [_unknown(gaz, text, hs, hi, name, top, admin2, finest)]
+        out.extend(placed)
+        chained[" ".join(tokens(name))] = (placed[0], top)
+    if chained:
+        out = [_as_chained(p, chained) for p in out]
     out.sort(key=lambda p: p.start if p.start is not None else -1)
     return out
+
+
+def _as_chained(p: Place, chained: dict[str, tuple[Place, Place]]) -> Place:
+    """A later mention of a name a chain placed means the same place (one place per name
+    in a document): "in X village (Y district)" ... "in X" is not another X elsewhere."""
+    words = tokens(p.text or "")
+    for n in (3, 2, 1):
+        hit = chained.get(" ".join(words[-n:])) if len(words) >= n else None
+        if hit is None:
+            continue
+        place, top = hit
+        if place is p or (p.precision < 7 and _agrees(p, top)):
+            return p
+        return replace(place, text=p.text, start=p.start, end=p.end, relation=p.relation)
+    return p
 
 
 def _chain_spans(text: str, max_items: int) -> list[tuple[int, int, list[tuple[int, int]]]]:
@@ -96,6 +123,8 @@ def _chain_spans(text: str, max_items: int) -> list[tuple[int, int, list[tuple[i
         items = _items(m.start(1), m.group(1))
         if 1 <= len(items) <= max_items:
             spans.append((m.start(), m.end(), items))
+    for m in _IN_CHAIN.finditer(text):
+        spans.append((m.start(1), m.end(1), [(m.start(2), m.end(2))]))
     return spans
 
 
@@ -122,12 +151,19 @@ def _head(rules: PlaceRules, text: str, lo: int) -> tuple[int, int, str] | None:
     base = lo - len(window)
     pat = head_re if text[lo] == "(" else comma_re
     m = pat.search(window if text[lo] == "(" else window + ",")
-    if m is None or (text[lo] != "(" and m.group("word") is None):
+    if m is None:
         return None
-    name = m.group("name")
+    key = "name"
+    if text[lo] != "(":
+        if m.group("word") is None:
+            if m.group("pword") is None:
+                return None
+            key = "pname"
+    name = m.group(key)
     if len(tokens(name)) > 5 or name.split()[0].lower() in ("on", "in", "at", "the"):
         return None
-    return base + m.start("name"), base + m.end(), name
+    end = base + m.end() if key == "name" else base + m.end(key)
+    return base + m.start(key), min(end, lo), name
 
 
 def _chain_levels(

@@ -214,6 +214,11 @@ PLAIN_ADMIN1 = frozenset(
 )  # fmt: skip
 
 
+#: ISO 3166-2 subdivision types and the word English reporting writes after the name
+_ENGLISH_TYPE = {"Rayon": "District", "District": "District", "Governorate": "Governorate",
+                 "County": "County", "Oblast": "Oblast", "Department": "Department"}  # fmt: skip
+
+
 def admin1_names() -> dict[str, str]:
     """ISO 3166-2 code -> common English name where it differs (``admin1_names.csv``)."""
     return {r["code"]: r["name"] for r in _csv_rows(_data("admin1_names.csv"))}
@@ -263,6 +268,11 @@ def pycountry_entries(claimed_iso: set[str], stoplist: frozenset[str]) -> list[G
         elif core == s.name and s.type in ("State", "Region", "Province"):
             variants.append(f"{s.name} {s.type}")
         variants += a1_aliases.get(s.code, ())
+        # the English name with its type word: "Gazakh District" (an ISO Rayon), "Daraa
+        # Governorate", as ACLED and English reporting write them
+        word = _ENGLISH_TYPE.get(s.type)
+        if word and not name.lower().endswith(word.lower()):
+            variants.append(f"{name} {word}")
         out.append(
             GazetteerEntry(
                 id=s.code,
