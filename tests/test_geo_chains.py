@@ -142,7 +142,7 @@ def test_comma_chain_after_the_village_of() -> None:
 
 def test_a_name_a_chain_placed_means_that_place_later_in_the_text() -> None:
     gaz = _small()
-    text = "A mine exploded in Markovo village (Kalin district, Norda Oblast). In Markovo, two died."
+    text = "A mine hit Markovo village (Kalin district, Norda Oblast). In Markovo, two died."
     later = [p for p in gaz.find_places(text) if p.start and p.start > text.index(").")]
     assert [(p.admin1, p.place_id) for p in later] == [("Norda Oblast", None)]
 

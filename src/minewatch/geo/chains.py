@@ -154,11 +154,10 @@ def _head(rules: PlaceRules, text: str, lo: int) -> tuple[int, int, str] | None:
     if m is None:
         return None
     key = "name"
-    if text[lo] != "(":
-        if m.group("word") is None:
-            if m.group("pword") is None:
-                return None
-            key = "pname"
+    if text[lo] != "(" and m.group("word") is None:
+        if m.group("pword") is None:
+            return None
+        key = "pname"
     name = m.group(key)
     if len(tokens(name)) > 5 or name.split()[0].lower() in ("on", "in", "at", "the"):
         return None
