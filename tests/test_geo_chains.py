@@ -150,3 +150,16 @@ def test_a_name_a_chain_placed_means_that_place_later_in_the_text() -> None:
 def test_a_division_is_found_with_its_english_type_word() -> None:
     places = load_gazetteer().find_places("a mine went off in Azerbaijan's Gazakh District")
     assert [p.place_id for p in places][-1] == "AZ-QAZ"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("a blast in Indian-controlled Kashmir", "IN-JK"),
+        ("in central Iraq's Salahudin province", "IQ-SD"),
+        ("in Burkina Faso's Center-North region", "BF-05"),
+        ("in Somalia's Lower Shebelle region", "SO-SH"),
+    ],
+)
+def test_divisions_in_the_spellings_the_press_uses(text: str, code: str) -> None:
+    assert code in [p.place_id for p in load_gazetteer().find_places(text)]
