@@ -150,3 +150,22 @@ def test_a_blast_placed_by_its_country_takes_the_province_told_next() -> None:
         "It happened on Monday in a far district of the Kherva region."
     )
     assert _where(text) == [["Kherva Oblast", "Xland"]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Landmines killed 95 people across the country last year; Kherva region counts most.",
+        "Mines killed 95 people nationwide last year, officials in the Kherva region said.",
+        "Deminers cleared 40 square kilometres in 119 districts of the country in Kherva.",
+    ],
+)
+def test_a_country_wide_figure_takes_no_province(text: str) -> None:
+    assert all(
+        "Kherva Oblast" not in names for names in _where(f"KYVA (AP) — Officials met. {text}")
+    )
+
+
+def test_a_blast_in_a_province_is_not_country_wide() -> None:
+    text = "A landmine killed two farmers in the Kherva region, the deadliest blast in Xland."
+    assert _where(text) == [["Kherva Oblast", "Xland"]]

@@ -33,6 +33,7 @@ from minewatch.extract.places import (
     Geoparser,
     PlaceAnchors,
     PlaceFinder,
+    country_wide,
     place_anchors,
     resolve_geoparser,
 )
@@ -75,20 +76,29 @@ _COUNTRY_WIDE = frozenset({"emplacement", "policy"})
 
 
 def _fallback_places(
-    drafts: list[Draft], sents: list[Sentence], places: list[Place], anchors: PlaceAnchors
+    text: str,
+    drafts: list[Draft],
+    sents: list[Sentence],
+    places: list[Place],
+    anchors: PlaceAnchors,
 ) -> None:
     """An event whose sentences name no place takes the provinces named next to it: the
     sentence before or after in its paragraph, else the place of the lead before it or
     the document's only province, else the dateline's place (see ``place_anchors``)."""
     admin_all = [p for p in places if p.admin1 and p.precision <= 4 and p.start is not None]
     for d in drafts:
+        wide = [m for m in d.mentions if country_wide(text, m.sent, m.places)]
+        for m in wide:  # a country-wide figure is placed by its country alone
+            m.places = [p for p in m.places if p.precision >= 6]
+        if len(wide) == len(d.mentions):
+            continue
         named = [p for m in d.mentions for p in m.places]
         # a blast placed by its country alone ("in southern Somalia", "the Myanmar
         # military") still takes the province named next to it in that country, never the
         # dateline's; a period total, an allegation, mine laying or a policy (whose country
         # is mostly the actor's) keeps its country
         vague = d.context or d.status in ("claimed", "denied") or d.type in _COUNTRY_WIDE
-        if any(p.precision <= 5 for p in named) or (named and vague):
+        if any(p.precision <= 5 for p in named) or (named and vague) or d.context:
             continue
         countries = {p.country for p in named if p.country}
         admin = [p for p in admin_all if not countries or p.country in countries]
@@ -238,7 +248,7 @@ def extract_document(
     coverage = coverages(rules).find(text, ref)
     drafts = Assembler(ref, coverage).assemble(mentions)
     bind_following_times(text, sents, times, drafts)
-    _fallback_places(drafts, sents, own, place_anchors_)
+    _fallback_places(text, drafts, sents, own, place_anchors_)
     events = [
         build_event(d, i + 1, ref, rules.reported_days, coverage) for i, d in enumerate(drafts)
     ]

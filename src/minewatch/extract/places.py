@@ -238,6 +238,37 @@ def incidental(text: str, p: Place) -> bool:
     return all(w[:1].isupper() or w.lower() in mods for w in text[p.end : m.end()].split()[:-1])
 
 
+@cache
+def _country_wide() -> re.Pattern[str]:
+    rules = _PLACE_RULES["country_wide"]
+
+    def alt(key: str) -> str:
+        words = sorted((str(w) for w in rules[key]), key=len, reverse=True)
+        return "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in words)
+
+    return re.compile(
+        rf"(?i:\b(?:(?:{alt('before')})\s+(?:the|this|that)\s+(?:{alt('nouns')})"
+        rf"|(?:{alt('words')})"
+        rf"|(?:\d[\d,]*|all|many|most|several)\s+(?:{alt('parts')})\s+of\s+the\s+"
+        rf"(?:{alt('nouns')}))\b)"
+    )
+
+
+def country_wide(text: str, sent: Sentence, places: Sequence[Place]) -> bool:
+    """The sentence gives a whole country as its scope: "across the country",
+    "nationwide", "in 119 districts of the country", or a country after "across"."""
+    if _country_wide().search(text, sent.start, sent.end):
+        return True
+    before = tuple(str(w) for w in _PLACE_RULES["country_wide"]["before"])
+    return any(
+        p.precision == 6
+        and p.start is not None
+        and sent.start <= p.start < sent.end
+        and (p.text or "").lower().startswith(tuple(f"{w} " for w in before))
+        for p in places
+    )
+
+
 def place_anchors(
     text: str, places: list[Place], sents: Sequence[Sentence]
 ) -> tuple[list[Place], PlaceAnchors]:
