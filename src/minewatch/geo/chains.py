@@ -17,6 +17,7 @@ cannot: its province (admin1), its district (admin2), its country. So:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from minewatch.geo.gazetteer import Gazetteer
 
 _COMMA_CHAIN = re.compile(r",\s*([A-Z][^,;:()\n.]{1,40}(?:,\s*[A-Z][^,;:()\n.]{1,40}){0,3})")
+_BRACKETS = re.compile(r"\(([^()\n]{3,160})\)")
 #: "Tinma village in Kyauktaw township", "the town of Tal in the Hama countryside": one link
 _IN_CHAIN = re.compile(r"(?=(\s+in\s+(?:the\s+)?([A-Z][^,;:()\n.]{1,60})))")
 _NAME = r"[A-Z][\w'’.-]*(?:[ -](?:[A-Z][\w'’.-]*|al|el|ad|ar|as|az|ash|an|de|du|la|le|di)){0,4}"
@@ -62,8 +64,16 @@ def apply_chains(gaz: Gazetteer, text: str, places: list[Place]) -> list[Place]:
     rules = gaz.rules
     max_items = int(rules.chains.get("max_items", 4))
     out = list(places)
+    # a chain needs a place with a province inside it: most spans (every " in ...") have
+    # none, so they are rejected by a binary search over those places' starts
+    tops = _top_starts(out)
+    if not tops:
+        return places
     chained: dict[str, tuple[Place, Place]] = {}
-    for lo, hi, items in _chain_spans(text, max_items):
+    for lo, hi, items in _chain_spans(text, max_items, tops):
+        k = bisect_left(tops, lo)
+        if k == len(tops) or tops[k] >= hi:
+            continue  # the province that was there has been replaced by a head
         inside = [p for p in out if p.start is not None and lo <= p.start < hi]
         top = _chain_admin1(inside)
         if top is None:
@@ -89,11 +99,21 @@ def apply_chains(gaz: Gazetteer, text: str, places: list[Place]) -> list[Place]:
         else:
             placed = [_unknown(gaz, text, hs, hi, name, top, admin2, finest)]
         out.extend(placed)
+        tops = _top_starts(out)
         chained[" ".join(tokens(name))] = (placed[0], top)
     if chained:
         out = [_as_chained(p, chained) for p in out]
     out.sort(key=lambda p: p.start if p.start is not None else -1)
     return out
+
+
+def _top_starts(places: list[Place]) -> list[int]:
+    """Sorted starts of the places that can be a chain's province (see ``_chain_admin1``)."""
+    return sorted(
+        p.start
+        for p in places
+        if p.start is not None and p.admin1 and p.country and p.precision <= 4
+    )
 
 
 def _as_chained(p: Place, chained: dict[str, tuple[Place, Place]]) -> Place:
@@ -111,20 +131,31 @@ def _as_chained(p: Place, chained: dict[str, tuple[Place, Place]]) -> Place:
     return p
 
 
-def _chain_spans(text: str, max_items: int) -> list[tuple[int, int, list[tuple[int, int]]]]:
-    """(start, end, item spans) of bracketed chains and of comma chains after a head word."""
+def _chain_spans(
+    text: str, max_items: int, tops: list[int]
+) -> list[tuple[int, int, list[tuple[int, int]]]]:
+    """(start, end, item spans) of bracketed chains and of comma chains after a head word,
+    only those holding one of ``tops`` (see ``_top_starts``)."""
+
+    def holds(lo: int, hi: int) -> bool:
+        k = bisect_left(tops, lo)
+        return k < len(tops) and tops[k] < hi
+
     spans: list[tuple[int, int, list[tuple[int, int]]]] = []
-    for m in re.finditer(r"\(([^()\n]{3,160})\)", text):
-        items = _items(m.start(1), m.group(1))
-        if 1 <= len(items) <= max_items:
-            spans.append((m.start(), m.end(), items))
+    for m in _BRACKETS.finditer(text):
+        if holds(m.start(), m.end()):
+            items = _items(m.start(1), m.group(1))
+            if 1 <= len(items) <= max_items:
+                spans.append((m.start(), m.end(), items))
     # comma chains: "Tinma village, Kyauktaw township, Rakhine State" (checked by _head)
     for m in _COMMA_CHAIN.finditer(text):
-        items = _items(m.start(1), m.group(1))
-        if 1 <= len(items) <= max_items:
-            spans.append((m.start(), m.end(), items))
+        if holds(m.start(), m.end()):
+            items = _items(m.start(1), m.group(1))
+            if 1 <= len(items) <= max_items:
+                spans.append((m.start(), m.end(), items))
     for m in _IN_CHAIN.finditer(text):
-        spans.append((m.start(1), m.end(1), [(m.start(2), m.end(2))]))
+        if holds(m.start(1), m.end(1)):
+            spans.append((m.start(1), m.end(1), [(m.start(2), m.end(2))]))
     return spans
 
 

@@ -119,7 +119,7 @@ _NUMBER_WORDS = {
 
 def find_places(gaz: Gazetteer, text: str, country_hint: str | None = None) -> list[Place]:
     """Every place mention in ``text`` (see the module docstring)."""
-    toks = [(m.start(), m.end(), fold(m.group())) for m in TOKEN_RE.finditer(text)]
+    toks = _tokens(text)
     n = len(toks)
     if not n:
         return []
@@ -145,13 +145,32 @@ def find_places(gaz: Gazetteer, text: str, country_hint: str | None = None) -> l
 # -- tokens and scanning ----------------------------------------------------------
 
 
+def _tokens(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, folded token) of every token of ``text``.
+
+    Speed (the first step over every word of every document): an ASCII text is lowered
+    once and only its tokens with an apostrophe go through ``fold``; same result."""
+    if text.isascii():
+        return [
+            (m.start(), m.end(), fold(g) if "'" in g or "`" in g else g)
+            for m in TOKEN_RE.finditer(text.lower())
+            for g in (m.group(),)
+        ]
+    return [(m.start(), m.end(), fold(m.group())) for m in TOKEN_RE.finditer(text)]
+
+
 def _runs(text: str, toks: list[tuple[int, int, str]]) -> list[int]:
     """run[i]: how many tokens from i on can belong to one name (no punctuation between)."""
     n = len(toks)
     run = [1] * n
     for i in range(n - 2, -1, -1):
         e = toks[i][1]
-        gap = text[e : toks[i + 1][0]]
+        nxt = toks[i + 1][0]
+        # speed: most gaps are one space, told without slicing the text
+        if nxt == e + 1 and text[e] == " ":
+            run[i] = run[i + 1] + 1
+            continue
+        gap = text[e:nxt]
         if gap == " " or (
             len(gap) <= 2
             and (not gap.strip(_JOIN_CHARS) or (gap[0] == "." and e - toks[i][0] <= 2))
