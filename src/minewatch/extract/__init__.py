@@ -28,7 +28,7 @@ from minewatch.extract.anchors import (
 from minewatch.extract.background import CoverageFinder, admissions
 from minewatch.extract.dates import DateFinder, parse_published
 from minewatch.extract.events import Assembler, Draft, build_event
-from minewatch.extract.mentions import EventMentionFinder
+from minewatch.extract.mentions import EventMentionFinder, Mention
 from minewatch.extract.places import (
     Geoparser,
     PlaceAnchors,
@@ -86,8 +86,16 @@ def _fallback_places(
     sentence before or after in its paragraph, else the place of the lead before it or
     the document's only province, else the dateline's place (see ``place_anchors``)."""
     admin_all = [p for p in places if p.admin1 and p.precision <= 4 and p.start is not None]
+    wide_sents: dict[int, bool] = {}
+
+    def _wide(m: Mention) -> bool:
+        hit = wide_sents.get(m.sent.index)
+        if hit is None:
+            hit = wide_sents[m.sent.index] = country_wide(text, m.sent, places)
+        return hit
+
     for d in drafts:
-        wide = [m for m in d.mentions if country_wide(text, m.sent, m.places)]
+        wide = [m for m in d.mentions if _wide(m)]
         for m in wide:  # a country-wide figure is placed by its country alone
             m.places = [p for p in m.places if p.precision >= 6]
         if len(wide) == len(d.mentions):
