@@ -30,7 +30,7 @@ from datetime import date, datetime, timedelta
 
 from minewatch.extract import extract_document
 from minewatch.extract.dates import DateFinder, parse_published
-from minewatch.extract.places import MentionFinder
+from minewatch.extract.places import PlaceFinder
 from minewatch.extract.rules import load_rules
 from minewatch.model import DocumentMeta
 
@@ -120,7 +120,7 @@ def maxrss_mb() -> float:
 
 
 def bench_throughput(n: int, gazetteer: bool, runs: int = 3) -> None:
-    geo = None if gazetteer else MentionFinder()
+    geo = None if gazetteer else PlaceFinder()
     extract_document("A landmine killed two soldiers.", DocumentMeta("x", "x"), gazetteer=geo)
     gc.collect()
     marks = {n // 10, n // 2, n}

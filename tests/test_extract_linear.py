@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from minewatch.extract import _YEAR, _YEAR_SCAN, _year_anchors, extract_document
-from minewatch.extract.places import MentionFinder
+from minewatch.extract.places import PlaceFinder
 from minewatch.extract.text import _BOUNDARY, _BOUNDARY_PLAIN
 from minewatch.model import DocumentMeta
 
@@ -59,7 +59,7 @@ def test_one_long_paragraph_stays_linear() -> None:
     events = extract_document(
         text,
         DocumentMeta(id="sha256:x", input_id="x", published="2023-11-07"),
-        gazetteer=MentionFinder(),
+        gazetteer=PlaceFinder(),
     )
     assert events
     assert time.process_time() - t0 < 15

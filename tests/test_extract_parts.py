@@ -7,7 +7,7 @@ import pytest
 from minewatch.extract import extract_document
 from minewatch.extract.counts import CountReader
 from minewatch.extract.dates import DateFinder, parse_published
-from minewatch.extract.places import MentionFinder
+from minewatch.extract.places import PlaceFinder
 from minewatch.extract.rules import load_rules
 from minewatch.model import Count, DocumentMeta, Event, Place
 
@@ -148,7 +148,7 @@ def test_attribution_is_kept() -> None:
 
 def test_every_filled_field_has_evidence_inside_the_text() -> None:
     text = "On Monday, a landmine killed two children near the village of Koh Kong, police said."
-    (ev,) = extract_document(text, meta(), gazetteer=MentionFinder())
+    (ev,) = extract_document(text, meta(), gazetteer=PlaceFinder())
     fields = {e.field for e in ev.evidence}
     assert {"type", "when", "killed", "victims", "attributed_to"} <= fields
     for e in ev.evidence:

@@ -8,12 +8,12 @@ from minewatch.extract import extract_document
 from minewatch.extract.places import place_anchors
 from minewatch.extract.text import split_sentences
 from minewatch.geo import Gazetteer, GazetteerEntry
-from minewatch.geo.shipped import load_rules
+from minewatch.geo.shipped import load_place_rules
 from minewatch.model import DocumentMeta, Place
 
 
 def _gaz() -> Gazetteer:
-    rules = load_rules()
+    rules = load_place_rules()
     entries = [
         GazetteerEntry("XA", "Xland", "country", country="XA", iso="XA", origin="pycountry"),
         GazetteerEntry(
@@ -72,7 +72,15 @@ def _anchors(text: str) -> tuple[list[Place], object]:
 
 @pytest.mark.parametrize(
     "head",
-    ["KYVA, Jan. 17 (Xinhua) -- ", "KYVA (AP) — ", "KYVA: ", "Kyva, Jan 17: ", "KYVA, Xland – "],
+    [
+        "KYVA, Jan. 17 (Xinhua) -- ",
+        "KYVA (AP) — ",
+        "KYVA: ",
+        "Kyva, Jan 17: ",
+        "KYVA, Xland – ",
+        "KYVA, 17 January 2024 – ",
+        "Kyva, 17 Jan: ",
+    ],
 )
 def test_dateline_shapes(head: str) -> None:
     text = head + "A landmine killed two farmers in the Kherva region on Wednesday."
@@ -112,3 +120,52 @@ def test_a_lead_place_anchors_the_sentences_after_it() -> None:
     assert lead is not None and (lead.name, lead.admin1) == ("Tor", "Kherva Oblast")
     assert anchors.place_for(0).name == "Kyva"  # type: ignore[attr-defined]
     assert ["Tor" in names for names in _where(text)] == [True]
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "The wounded were taken to hospital in Kyva.",
+        "Two of them were moved to the Central Hospital in Kyva.",
+        "Both are treated in a Kyva public hospital.",
+        "The agency's office in Kyva reported it.",
+    ],
+)
+def test_where_victims_are_treated_is_not_the_events_place(tail: str) -> None:
+    text = f"A landmine killed a farmer and wounded two in the Kherva region. {tail}"
+    own, _ = _anchors(text)
+    assert [p.name for p in own] == ["Kherva Oblast"]
+    assert _where(text) == [["Kherva Oblast"]]
+
+
+def test_a_place_next_to_hospital_staff_is_still_a_place() -> None:
+    text = "A landmine exploded in Kyva on Monday, hospital staff said; two were hurt."
+    own, _ = _anchors(text)
+    assert [p.name for p in own] == ["Kyva"]
+
+
+def test_a_blast_placed_by_its_country_takes_the_province_told_next() -> None:
+    text = (
+        "KYVA (AP) — A landmine killed two children in Xland, an official said.\n\n"
+        "It happened on Monday in a far district of the Kherva region."
+    )
+    assert _where(text) == [["Kherva Oblast", "Xland"]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Landmines killed 95 people across the country last year; Kherva region counts most.",
+        "Mines killed 95 people nationwide last year, officials in the Kherva region said.",
+        "Deminers cleared 40 square kilometres in 119 districts of the country in Kherva.",
+    ],
+)
+def test_a_country_wide_figure_takes_no_province(text: str) -> None:
+    assert all(
+        "Kherva Oblast" not in names for names in _where(f"KYVA (AP) — Officials met. {text}")
+    )
+
+
+def test_a_blast_in_a_province_is_not_country_wide() -> None:
+    text = "A landmine killed two farmers in the Kherva region, the deadliest blast in Xland."
+    assert _where(text) == [["Kherva Oblast", "Xland"]]

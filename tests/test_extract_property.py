@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from minewatch.extract import extract_document
-from minewatch.extract.places import MentionFinder
+from minewatch.extract.places import PlaceFinder
 from minewatch.model import (
     DATE_PRECISIONS,
     EVENT_TYPES,
@@ -56,14 +56,14 @@ def check(text: str, events: list[Event]) -> None:
 @given(st.text(max_size=3000), published)
 def test_any_unicode_never_crashes(text: str, pub: str | None) -> None:
     meta = DocumentMeta(id="sha256:x", input_id="x", published=pub)
-    check(text, extract_document(text, meta, gazetteer=MentionFinder()))
+    check(text, extract_document(text, meta, gazetteer=PlaceFinder()))
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texty, published)
 def test_mine_vocabulary_soup_gives_valid_events(text: str, pub: str | None) -> None:
     meta = DocumentMeta(id="sha256:x", input_id="x", published=pub)
-    check(text, extract_document(text, meta, gazetteer=MentionFinder()))
+    check(text, extract_document(text, meta, gazetteer=PlaceFinder()))
 
 
 @settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -74,4 +74,4 @@ def test_one_megabyte_of_text(chunk: str, size: int) -> None:
     )
     text = text[:size]
     meta = DocumentMeta(id="sha256:x", input_id="x", published="2023-11-07")
-    check(text, extract_document(text, meta, gazetteer=MentionFinder()))
+    check(text, extract_document(text, meta, gazetteer=PlaceFinder()))

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from minewatch.geo import Gazetteer, GazetteerEntry, load_gazetteer
-from minewatch.geo.shipped import load_rules
+from minewatch.geo.shipped import load_place_rules
 
 
 def _small() -> Gazetteer:
     """Two provinces of one country, a town in each with nearly the same name, a district."""
-    rules = load_rules()
+    rules = load_place_rules()
     entries = [
         GazetteerEntry("XA", "Xland", "country", country="XA", iso="XA", origin="pycountry"),
         GazetteerEntry(
@@ -120,3 +120,46 @@ def test_brackets_without_a_division_are_no_chain() -> None:
 )
 def test_divisions_with_generic_names_need_their_country(text: str, found: list[str]) -> None:
     assert [p.place_id for p in load_gazetteer().find_places(text)] == found
+
+
+def test_one_link_chain_with_in() -> None:
+    gaz = _small()
+    text = "a mine went off in Markovo village in Kalin district of Norda Oblast, police said"
+    head = next(p for p in gaz.find_places(text) if p.start == text.index("Markovo"))
+    assert (head.place_id, head.admin1) == (None, "Norda Oblast")
+    # the town of X in Y: the prefix form of the head
+    text = "it exploded in the town of Zvanno in the Norda Oblast countryside"
+    head = next(p for p in gaz.find_places(text) if p.name == "Zvanno")
+    assert head.admin1 == "Norda Oblast"
+
+
+def test_comma_chain_after_the_village_of() -> None:
+    gaz = _small()
+    text = "hurt in the village of Markovo, Glush district, on Monday"
+    head = next(p for p in gaz.find_places(text) if p.start == text.index("Markovo"))
+    assert (head.place_id, head.admin1) == (None, "Norda Oblast")
+
+
+def test_a_name_a_chain_placed_means_that_place_later_in_the_text() -> None:
+    gaz = _small()
+    text = "A mine hit Markovo village (Kalin district, Norda Oblast). In Markovo, two died."
+    later = [p for p in gaz.find_places(text) if p.start and p.start > text.index(").")]
+    assert [(p.admin1, p.place_id) for p in later] == [("Norda Oblast", None)]
+
+
+def test_a_division_is_found_with_its_english_type_word() -> None:
+    places = load_gazetteer().find_places("a mine went off in Azerbaijan's Gazakh District")
+    assert [p.place_id for p in places][-1] == "AZ-QAZ"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("a blast in Indian-controlled Kashmir", "IN-JK"),
+        ("in central Iraq's Salahudin province", "IQ-SD"),
+        ("in Burkina Faso's Center-North region", "BF-05"),
+        ("in Somalia's Lower Shebelle region", "SO-SH"),
+    ],
+)
+def test_divisions_in_the_spellings_the_press_uses(text: str, code: str) -> None:
+    assert code in [p.place_id for p in load_gazetteer().find_places(text)]

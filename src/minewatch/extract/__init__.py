@@ -28,9 +28,15 @@ from minewatch.extract.anchors import (
 from minewatch.extract.background import CoverageFinder, admissions
 from minewatch.extract.dates import DateFinder, parse_published
 from minewatch.extract.events import Assembler, Draft, build_event, split_parties
-from minewatch.extract.mentions import EventMentionFinder
-from minewatch.extract.places import Geoparser, PlaceAnchors, place_anchors, resolve_geoparser
-from minewatch.extract.places import MentionFinder as PlaceMentionFinder
+from minewatch.extract.mentions import EventMentionFinder, Mention
+from minewatch.extract.places import (
+    Geoparser,
+    PlaceAnchors,
+    PlaceFinder,
+    country_wide,
+    place_anchors,
+    resolve_geoparser,
+)
 from minewatch.extract.rules import Rules, load_rules
 from minewatch.extract.text import Sentence, split_sentences
 from minewatch.model import DocumentMeta, Event, Place
@@ -66,17 +72,45 @@ _POSSESSIVE_AFTER = re.compile(
 )
 
 
+_COUNTRY_WIDE = frozenset({"emplacement", "policy"})
+
+
 def _fallback_places(
-    drafts: list[Draft], sents: list[Sentence], places: list[Place], anchors: PlaceAnchors
+    text: str,
+    drafts: list[Draft],
+    sents: list[Sentence],
+    places: list[Place],
+    anchors: PlaceAnchors,
 ) -> None:
     """An event whose sentences name no place takes the provinces named next to it: the
     sentence before or after in its paragraph, else the place of the lead before it or
     the document's only province, else the dateline's place (see ``place_anchors``)."""
-    admin = [p for p in places if p.admin1 and p.precision <= 4 and p.start is not None]
-    provinces = {p.admin1 for p in admin}
+    admin_all = [p for p in places if p.admin1 and p.precision <= 4 and p.start is not None]
+    wide_sents: dict[int, bool] = {}
+
+    def _wide(m: Mention) -> bool:
+        hit = wide_sents.get(m.sent.index)
+        if hit is None:
+            hit = wide_sents[m.sent.index] = country_wide(text, m.sent, places)
+        return hit
+
     for d in drafts:
-        if any(m.places for m in d.mentions):
+        wide = [m for m in d.mentions if _wide(m)]
+        for m in wide:  # a country-wide figure is placed by its country alone
+            m.places = [p for p in m.places if p.precision >= 6]
+        if len(wide) == len(d.mentions):
             continue
+        named = [p for m in d.mentions for p in m.places]
+        # a blast placed by its country alone ("in southern Somalia", "the Myanmar
+        # military") still takes the province named next to it in that country, never the
+        # dateline's; a period total, an allegation, mine laying or a policy (whose country
+        # is mostly the actor's) keeps its country
+        vague = d.context or d.status in ("claimed", "denied") or d.type in _COUNTRY_WIDE
+        if any(p.precision <= 5 for p in named) or (named and vague) or d.context:
+            continue
+        countries = {p.country for p in named if p.country}
+        admin = [p for p in admin_all if not countries or p.country in countries]
+        provinces = {p.admin1 for p in admin}
         near: list[Place] = []
         for m in d.mentions:
             for s in sents[max(0, m.sent.index - 1) : m.sent.index + 2]:
@@ -88,10 +122,10 @@ def _fallback_places(
             near = [lead]
         if not near and len(provinces) == 1:
             near = admin[:1]
-        if not near and lead is not None:
+        if not near and lead is not None and not named:
             near = [lead]
         if near:
-            d.mentions[0].places = near[:1]
+            d.mentions[0].places = [*near[:1], *d.mentions[0].places]
 
 
 def _metonym(text: str, p: Place) -> bool:
@@ -138,7 +172,7 @@ def _year_anchors(
 __all__ = [
     "EXTRACTOR_VERSION",
     "Geoparser",
-    "PlaceMentionFinder",
+    "PlaceFinder",
     "extract_document",
     "load_rules",
 ]
@@ -213,7 +247,7 @@ def extract_document(
     try:
         places = geo.find_places(text, country_hint)
     except Exception:  # a gazetteer failure must not lose the events
-        places = PlaceMentionFinder().find_places(text, country_hint)
+        places = PlaceFinder().find_places(text, country_hint)
     places = [p for p in places if not _metonym(text, p)]
     own, place_anchors_ = place_anchors(text, places, sents)
     finder.fill(text, mentions, times, own)
@@ -222,7 +256,7 @@ def extract_document(
     coverage = coverages(rules).find(text, ref)
     drafts = Assembler(ref, coverage).assemble(mentions)
     bind_following_times(text, sents, times, drafts)
-    _fallback_places(drafts, sents, own, place_anchors_)
+    _fallback_places(text, drafts, sents, own, place_anchors_)
     events = [
         build_event(d, i + 1, ref, rules.reported_days, coverage) for i, d in enumerate(drafts)
     ]

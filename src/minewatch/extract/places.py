@@ -2,7 +2,7 @@
 
 Extraction only needs something with ``find_places(text, country_hint)``
 (:class:`Geoparser`). ``resolve_geoparser(None)`` tries
-``minewatch.geo.load_gazetteer()`` and falls back to :class:`MentionFinder`,
+``minewatch.geo.load_gazetteer()`` and falls back to :class:`PlaceFinder`,
 which keeps place mentions present but unresolved (precision 7).
 
 :func:`place_anchors` finds the places that hold beyond their sentence: a dateline's
@@ -52,7 +52,7 @@ _RELATION = {"near": "near", "around": "near", "outside": "near", "along": "alon
 _RELATION.update({"across": "along", "between": "between", "from": "from"})
 
 
-class MentionFinder:
+class PlaceFinder:
     """Fallback geoparser: capitalised names after a preposition, unresolved."""
 
     def find_places(self, text: str, country_hint: str | None = None) -> list[Place]:
@@ -90,7 +90,7 @@ def _default_geoparser() -> Geoparser:
                 return gaz
     except Exception:  # no gazetteer installed or it failed to load: keep mentions unresolved
         pass
-    return MentionFinder()
+    return PlaceFinder()
 
 
 def resolve_geoparser(gazetteer: Geoparser | None) -> Geoparser:
@@ -142,7 +142,8 @@ def _dateline_tail() -> re.Pattern[str]:
     seps = "|".join(re.escape(s) for s in sorted(rules["separators"], key=len, reverse=True))
     return re.compile(
         r"(?P<where>(?:\s*,\s*[A-Z][\w.'’ -]{1,30}?)*?)"
-        rf"(?P<date>,?\s*(?i:{months})\.?\s+\d{{1,2}}(?:\s*,\s*\d{{4}})?)?"
+        rf"(?P<date>,?\s*(?:(?i:{months})\.?\s+\d{{1,2}}(?:\s*,?\s*\d{{4}})?"
+        rf"|\d{{1,2}}\s+(?i:{months})\.?(?:\s*,?\s*\d{{4}})?))?"
         r"(?P<agency>\s*\([^()\n]{1,40}\))?"
         rf"\s*(?:{seps})\s+\S"
     )
@@ -204,6 +205,70 @@ def _lead_places(
     return out
 
 
+@cache
+def _incidental_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    rules = _PLACE_RULES["incidental"]
+    inst = "|".join(
+        r"\s+".join(re.escape(w) for w in str(n).split())
+        for n in sorted(rules["institutions"], key=len, reverse=True)
+    )
+    links = "|".join(re.escape(str(w)) for w in rules["links"])
+    between = int(rules["max_words_between"])
+    before = re.compile(rf"(?i:\b(?:{inst})s?\s+(?:{links})\s+(?:the\s+)?)$")
+    after = re.compile(rf"\s+(?:[\w'’.-]+\s+){{0,{between}}}?(?i:(?:{inst})s?)\b")
+    return before, after
+
+
+def incidental(text: str, p: Place) -> bool:
+    """A place that says where people were treated or an institution sits ("taken to
+    hospital in X", "X hospital", "the office in X"), not where the event happened."""
+    if p.start is None or p.end is None:
+        return False
+    before, after = _incidental_patterns()
+    # the place's own text may open with its cue ("in Kobani"): read it with the window
+    cue = re.match(r"(?:in|at|of)\s+(?:the\s+)?", p.text or "")
+    name_at = p.start + (cue.end() if cue else 0)
+    lo = max(0, p.start - int(_PLACE_RULES["incidental"]["max_before"]))
+    if before.search(text[lo:name_at]):
+        return True
+    m = after.match(text, p.end, min(len(text), p.end + 60))
+    if m is None:
+        return False
+    mods = _PLACE_RULES["incidental"]["modifiers"]
+    return all(w[:1].isupper() or w.lower() in mods for w in text[p.end : m.end()].split()[:-1])
+
+
+@cache
+def _country_wide() -> re.Pattern[str]:
+    rules = _PLACE_RULES["country_wide"]
+
+    def alt(key: str) -> str:
+        words = sorted((str(w) for w in rules[key]), key=len, reverse=True)
+        return "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in words)
+
+    return re.compile(
+        rf"(?i:\b(?:(?:{alt('before')})\s+(?:the|this|that)\s+(?:{alt('nouns')})"
+        rf"|(?:{alt('words')})"
+        rf"|(?:\d[\d,]*|all|many|most|several)\s+(?:{alt('parts')})\s+of\s+the\s+"
+        rf"(?:{alt('nouns')}))\b)"
+    )
+
+
+def country_wide(text: str, sent: Sentence, places: Sequence[Place]) -> bool:
+    """The sentence gives a whole country as its scope: "across the country",
+    "nationwide", "in 119 districts of the country", or a country after "across"."""
+    if _country_wide().search(text, sent.start, sent.end):
+        return True
+    before = tuple(str(w) for w in _PLACE_RULES["country_wide"]["before"])
+    return any(
+        p.precision == 6
+        and p.start is not None
+        and sent.start <= p.start < sent.end
+        and (p.text or "").lower().startswith(tuple(f"{w} " for w in before))
+        for p in places
+    )
+
+
 def place_anchors(
     text: str, places: list[Place], sents: Sequence[Sentence]
 ) -> tuple[list[Place], PlaceAnchors]:
@@ -213,6 +278,7 @@ def place_anchors(
     and the :class:`PlaceAnchors` for mentions that name none. ``places`` must be in
     text order (as ``find_places`` returns them).
     """
+    places = [p for p in places if not incidental(text, p)]
     dateline = _dateline_places(text, places)
     if dateline:
         ids = {id(p) for p in dateline}

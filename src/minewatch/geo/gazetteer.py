@@ -15,9 +15,9 @@ from minewatch.geo import borders
 from minewatch.geo.entry import ADMIN1_KINDS, GazetteerEntry
 from minewatch.geo.normalize import join_variants, tokens
 from minewatch.geo.shipped import (
-    Rules,
+    PlaceRules,
     curated_entries,
-    load_rules,
+    load_place_rules,
     pycountry_entries,
     world_town_entries,
 )
@@ -49,7 +49,7 @@ class Gazetteer:
     entries returns a new gazetteer that shares the shipped data).
     """
 
-    def __init__(self, rules: Rules) -> None:
+    def __init__(self, rules: PlaceRules) -> None:
         self.rules = rules
         self.entries: list[GazetteerEntry] = []
         self._by_id: dict[str, int] = {}
@@ -460,7 +460,7 @@ class Gazetteer:
         return find_places(self, text, country_hint)
 
 
-def _side_precision(rules: Rules, e: GazetteerEntry, relation: str) -> int:
+def _side_precision(rules: PlaceRules, e: GazetteerEntry, relation: str) -> int:
     """Precision of a mention resolved after the fact (no suffix or distance known)."""
     base = e.precision or rules.kind_precision.get(e.kind, 7)
     if relation in ("near", "between") and (base == 1 or e.kind == "county"):
@@ -476,7 +476,7 @@ def _is_admin1(e: GazetteerEntry) -> bool:
     )
 
 
-def _generic_name(rules: Rules, name: str) -> bool:
+def _generic_name(rules: PlaceRules, name: str) -> bool:
     """A division named with words any country uses ("North", "Red Sea", "Upper Nile")."""
     words = tokens(name)
     return bool(words) and all(w in rules.generic_division_words for w in words)
@@ -484,7 +484,7 @@ def _generic_name(rules: Rules, name: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _shipped() -> Gazetteer:
-    rules = load_rules()
+    rules = load_place_rules()
     gaz = Gazetteer(rules)
     curated = curated_entries()
     claimed = {e.iso for e in curated if e.iso}

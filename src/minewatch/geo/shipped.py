@@ -46,7 +46,7 @@ def _float(value: str | None) -> float | None:
 
 
 @dataclass(eq=False)
-class Rules:
+class PlaceRules:
     """Matching rules from ``rules.yaml`` and ``stoplist.txt``."""
 
     kind_precision: dict[str, int]
@@ -79,7 +79,7 @@ class Rules:
     border_verbs: frozenset[str] = frozenset()
 
 
-def load_rules() -> Rules:
+def load_place_rules() -> PlaceRules:
     raw = yaml.safe_load(_data("rules.yaml"))
     stop = frozenset(
         ln.strip().lower()
@@ -90,7 +90,7 @@ def load_rules() -> Rules:
     for group, spec in raw["suffixes"].items():
         for w in spec["words"]:
             suffix_words.setdefault(str(w), []).append(group)
-    return Rules(
+    return PlaceRules(
         kind_precision={str(k): int(v) for k, v in raw["kind_precision"].items()},
         suffixes=raw["suffixes"],
         prefixes={str(k): str(v) for k, v in raw["prefixes"].items()},
@@ -214,6 +214,11 @@ PLAIN_ADMIN1 = frozenset(
 )  # fmt: skip
 
 
+#: ISO 3166-2 subdivision types and the word English reporting writes after the name
+_ENGLISH_TYPE = {"Rayon": "District", "District": "District", "Governorate": "Governorate",
+                 "County": "County", "Oblast": "Oblast", "Department": "Department"}  # fmt: skip
+
+
 def admin1_names() -> dict[str, str]:
     """ISO 3166-2 code -> common English name where it differs (``admin1_names.csv``)."""
     return {r["code"]: r["name"] for r in _csv_rows(_data("admin1_names.csv"))}
@@ -263,6 +268,11 @@ def pycountry_entries(claimed_iso: set[str], stoplist: frozenset[str]) -> list[G
         elif core == s.name and s.type in ("State", "Region", "Province"):
             variants.append(f"{s.name} {s.type}")
         variants += a1_aliases.get(s.code, ())
+        # the English name with its type word: "Gazakh District" (an ISO Rayon), "Daraa
+        # Governorate", as ACLED and English reporting write them
+        word = _ENGLISH_TYPE.get(s.type)
+        if word and not name.lower().endswith(word.lower()):
+            variants.append(f"{name} {word}")
         out.append(
             GazetteerEntry(
                 id=s.code,
