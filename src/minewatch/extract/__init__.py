@@ -25,7 +25,7 @@ from minewatch.extract.anchors import (
     lead_anchor,
     time_regions,
 )
-from minewatch.extract.background import CoverageFinder, admissions
+from minewatch.extract.background import CoverageFinder, RecallFinder, admissions
 from minewatch.extract.dates import DateFinder, parse_published
 from minewatch.extract.events import Assembler, Draft, build_event
 from minewatch.extract.mentions import EventMentionFinder
@@ -156,6 +156,15 @@ def _engine(rules: Rules) -> tuple[DateFinder, EventMentionFinder]:
 
 
 _COVERAGE: dict[int, tuple[Rules, CoverageFinder]] = {}
+_RECALL: dict[int, tuple[Rules, RecallFinder]] = {}
+
+
+def recalls(rules: Rules) -> RecallFinder:
+    """The recalled-incident marker compiled for ``rules`` (kept per rules object)."""
+    hit = _RECALL.get(id(rules))
+    if hit is None or hit[0] is not rules:
+        hit = _RECALL[id(rules)] = (rules, RecallFinder(rules))
+    return hit[1]
 
 
 def coverages(rules: Rules) -> CoverageFinder:
@@ -226,6 +235,7 @@ def extract_document(
     events = [
         build_event(d, i + 1, ref, rules.reported_days, coverage) for i, d in enumerate(drafts)
     ]
+    recalls(rules).mark(text, sents, drafts, events)
     _side_places(geo, events, places, text)
     return events
 
