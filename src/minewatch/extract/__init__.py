@@ -33,6 +33,7 @@ from minewatch.extract.places import Geoparser, PlaceAnchors, place_anchors, res
 from minewatch.extract.places import MentionFinder as PlaceMentionFinder
 from minewatch.extract.rules import Rules, load_rules
 from minewatch.extract.text import Sentence, split_sentences
+from minewatch.extract.tolls import TollBinder
 from minewatch.model import DocumentMeta, Event, Place
 
 EXTRACTOR_VERSION = "minewatch-extract/1"
@@ -231,6 +232,7 @@ def extract_document(
     coverage = coverages(rules).find(text, ref)
     drafts = Assembler(ref, coverage).assemble(mentions)
     bind_following_times(text, sents, times, drafts)
+    TollBinder(rules, finder).bind(text, sents, drafts, times)
     _fallback_places(drafts, sents, own, place_anchors_)
     events = [
         build_event(d, i + 1, ref, rules.reported_days, coverage) for i, d in enumerate(drafts)

@@ -10,6 +10,7 @@ from minewatch.extract.counts import (
     EXACT,
     CountPhrase,
     CountReader,
+    add_counts,
     bare_object_count,
     harm_own_count,
 )
@@ -47,12 +48,33 @@ _PRONOUN_OBJ = re.compile(r"\s+(him|her)\b", re.IGNORECASE)
 _AMONG = re.compile(r"^\s+(?:among|of|to)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?$", re.IGNORECASE)
 
 
+def additive(rules: Rules, text: str, cp: CountPhrase, harm_start: int) -> bool:
+    """Whether a count is said to come on top of another ("two more", "another four",
+    "six other children", "were also wounded"): the cue stands just before the count or
+    between it and its harm word."""
+    lo = max(0, cp.start - rules.windows["additive_before"])
+    hi = min(max(cp.end, harm_start), cp.end + rules.windows["additive_between"])
+    pat = _additive(rules)
+    return pat.search(text, lo, cp.start) is not None or pat.search(text, cp.end, hi) is not None
+
+
+_ADDITIVE: dict[int, tuple[Rules, re.Pattern[str]]] = {}
+
+
+def _additive(rules: Rules) -> re.Pattern[str]:
+    hit = _ADDITIVE.get(id(rules))
+    if hit is None or hit[0] is not rules:
+        hit = _ADDITIVE[id(rules)] = (rules, re.compile(rules.raw["cues"]["additive"], re.I))
+    return hit[1]
+
+
 class VictimReader(Scanner):
     """Reads counts and victims around harm words."""
 
     def __init__(self, rules: Rules) -> None:
         super().__init__(rules)
         self.counts = CountReader(rules)
+        self._time_word_re: re.Pattern[str] | None = None
         self.victim_re = re.compile(r"(?<![\w-])" + rules.victim_noun_any + r"(?![\w-])", re.I)
 
     def _counts_victims(
@@ -159,10 +181,23 @@ class VictimReader(Scanner):
                     # "Nouri al-Sattam, 53, was killed": one person
                     count = CountPhrase(sw.start(), sw.end(), Count.exact(1), EXACT)
             if count is not None and count.start >= 0:
-                ckind = kind
-                if kind not in men.counts:
-                    men.counts[ckind] = CountPhrase(
-                        count.start + off, count.end + off, count.count, count.specificity
+                cp = CountPhrase(count.start + off, count.end + off, count.count, count.specificity)
+                cur = men.counts.get(kind)
+                if cur is None:
+                    men.counts[kind] = cp
+                elif (
+                    cur.end <= cp.start
+                    and (cp.count.best or 0) > 0
+                    and not cp.refused
+                    and additive(self.r, self._text or "", cp, h0 + off)
+                    and len(self._time_words(st)) < 2
+                ):
+                    # "four died instantly and two more succumbed later": six
+                    men.counts[kind] = CountPhrase(
+                        cur.start,
+                        cp.end,
+                        add_counts(cur.count, cp.count),
+                        min(cur.specificity, cp.specificity),
                     )
             if chosen is not None:
                 noun = st[chosen[1] : chosen[2]]
@@ -186,6 +221,14 @@ class VictimReader(Scanner):
             men.victim_mixed = True
             men.victims = None
             men.victim_role = None
+
+    def _time_words(self, st: str) -> set[str]:
+        """The month and weekday names a sentence holds (two: perhaps two events' times)."""
+        if self._time_word_re is None:
+            words = sorted([*self.r.months, *self.r.weekdays], key=len, reverse=True)
+            alt = "|".join(re.escape(w) for w in words)
+            self._time_word_re = re.compile(rf"\b(?:{alt})\b\.?(?:\s+\d{{1,2}}\b)?", re.I)
+        return {m.group().lower() for m in self._time_word_re.finditer(st)}
 
     def _victim_group(self, noun: str, st: str, off: int) -> tuple[str | None, str | None]:
         hit = self._noun_groups.get(noun)
