@@ -75,3 +75,48 @@ def test_a_toll_after_a_non_mine_cause_is_not_taken() -> None:
         "They were ploughing. Shelling in the next village wounded eleven people."
     )
     assert ev.injured is None
+
+
+def test_noun_phrases_joined_by_and_are_counted_together() -> None:
+    (ev,) = casualties("A girl and both her brothers died when a landmine exploded on Monday.")
+    assert ev.killed == Count(3, 3, 3)
+    (ev,) = casualties("A shepherd and his son were injured when a mine exploded on Monday.")
+    assert ev.injured == Count(2, 2, 2)
+
+
+def test_a_part_of_the_victims_is_not_their_count() -> None:
+    (ev,) = casualties(
+        "Monitors recorded 12 civilians, four of them children, injured by landmines on Monday."
+    )
+    assert ev.injured == Count(12, 12, 12)
+
+
+def test_an_article_of_another_noun_counts_no_one() -> None:
+    (ev,) = casualties(
+        "The number of people killed by a mine that hit a bus carrying farm labourers has"
+        " risen, officials said on Monday."
+    )
+    assert ev.killed is None
+
+
+def test_nobody_hurt_is_zero_with_its_evidence_and_a_detonation() -> None:
+    text = "A tractor ran over an anti-tank mine near the village on Monday. Nobody was hurt."
+    evs = extract_document(text, DocumentMeta(id="x", input_id="x", published="2024-06-14"))
+    (ev,) = evs
+    assert ev.type == "detonation"
+    assert ev.killed == ev.injured == Count(0, 0, 0)
+    spans = {text[e.start : e.end] for e in ev.evidence if e.field in ("killed", "injured")}
+    assert spans == {"Nobody was hurt"}
+
+
+def test_a_period_total_does_not_take_the_blast_before_it() -> None:
+    text = (
+        "On Saturday a mine went off under a convoy on the road; no one was hurt.\n\n"
+        "The mission says such attacks have killed five peacekeepers and wounded 31 since"
+        " January."
+    )
+    evs = extract_document(text, DocumentMeta(id="x", input_id="x", published="2023-07-16"))
+    det = [e for e in evs if e.type == "detonation"]
+    tot = [e for e in evs if e.aggregate]
+    assert len(det) == 1 and len(tot) == 1
+    assert tot[0].killed == Count(5, 5, 5) and tot[0].context

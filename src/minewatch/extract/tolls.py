@@ -66,8 +66,19 @@ class TollBinder:
                         break
                     if s.index not in mentioned:
                         owner.setdefault(s.index, d)
-        if not owner:
-            return
+        if owner:
+            self._bind(text, sents, owner, times)
+        for d in drafts:
+            if (
+                d.type == "casualty"
+                and d.counts
+                and all(c.count.best == 0 and c.count.high == 0 for c in d.counts.values())
+            ):
+                d.type = "detonation"  # "nobody was hurt": a mine went off, no toll
+
+    def _bind(
+        self, text: str, sents: list[Sentence], owner: dict[int, Draft], times: list[TimeExpr]
+    ) -> None:
         self.reader._use_text(text)
         timed = [(t.start, t.end) for t in times if t.known]
         for idx, d in sorted(owner.items()):
