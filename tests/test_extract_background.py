@@ -95,3 +95,39 @@ def test_seed_004_late_2023_mining_is_news_and_1998_is_a_statement(seeds_dir: Pa
             assert (e.when.start, e.when.end) == ("1998-01-01", "1998-12-31")
         else:
             assert e.when.start is None and e.context
+
+
+NEWS = (
+    "Two farmers were killed on Tuesday when their tractor hit a landmine near the village.\n\n"
+    "Police said the mine had been left from the war.\n\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("recall", "context"),
+    [
+        ("Last month, a shepherd was killed by a mine in the same district.", True),
+        ("A month earlier, a boy lost a leg when he stepped on a mine nearby.", True),
+        # no cue, but it ended over a month before the news
+        ("In January, a woman was injured by a landmine near the river.", True),
+        # no cue and only days before: one more incident of the news, not a recollection
+        ("On Saturday, a woman was injured by a landmine near the river.", False),
+    ],
+)
+def test_a_recalled_earlier_incident_is_background(recall: str, context: bool) -> None:
+    evs = [e for e in run(NEWS + recall, "2024-03-14") if e.type == "casualty"]
+    assert len(evs) == 2, evs
+    news, old = evs
+    assert news.context is False and news.killed is not None and news.killed.best == 2
+    assert old.context is context
+    if context:
+        assert any(v.field == "context" for v in old.evidence)
+
+
+def test_an_ordinal_incident_recalls_the_blasts_after_it() -> None:
+    text = NEWS + (
+        "It was the third deadly mine blast in the province this year. A blast there killed"
+        " one soldier on March 2."
+    )
+    evs = [e for e in run(text, "2024-03-14") if e.type == "casualty"]
+    assert [e.context for e in evs] == [False, True]

@@ -51,7 +51,7 @@ def test_windows_are_positive_and_all_used() -> None:
     assert windows and all(v > 0 for v in windows.values())
     code = "".join(
         (RULES_DIR.parent / f).read_text(encoding="utf-8")
-        for f in ("mentions.py", "victims.py", "attributes.py")
+        for f in ("mentions.py", "victims.py", "attributes.py", "tolls.py")
     )
     unused = [k for k in windows if f'"{k}"' not in code]
     assert unused == []

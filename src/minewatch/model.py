@@ -161,7 +161,7 @@ class Quantity:
     """A measured quantity, normalised: lengths in ``m``, areas in ``m2``.
 
     ``kind`` e.g. ``distance_to_border``, ``kill_radius``, ``area_cleared``,
-    ``border_length``, ``mines_count``, ``explosive_mass``; ``low``/``high``
+    ``border_length``, ``mines_count``, ``uxo_count``, ``explosive_mass``; ``low``/``high``
     bound a range ("3 to 3.5 meters"); ``text`` is the span as written.
     """
 
@@ -175,6 +175,7 @@ class Quantity:
     high: float | None = None
     original_value: float | None = None
     original_unit: str | None = None
+    device: str | None = None  # a count of devices: their class ("AP mine", "UXO")
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -25,7 +25,7 @@ from minewatch.extract.anchors import (
     lead_anchor,
     time_regions,
 )
-from minewatch.extract.background import CoverageFinder, admissions
+from minewatch.extract.background import CoverageFinder, RecallFinder, admissions
 from minewatch.extract.dates import DateFinder, parse_published
 from minewatch.extract.events import Assembler, Draft, build_event, split_parties
 from minewatch.extract.mentions import EventMentionFinder, Mention
@@ -39,6 +39,7 @@ from minewatch.extract.places import (
 )
 from minewatch.extract.rules import Rules, load_rules
 from minewatch.extract.text import Sentence, split_sentences
+from minewatch.extract.tolls import TollBinder
 from minewatch.model import DocumentMeta, Event, Place
 
 EXTRACTOR_VERSION = "minewatch-extract/1"
@@ -190,6 +191,15 @@ def _engine(rules: Rules) -> tuple[DateFinder, EventMentionFinder]:
 
 
 _COVERAGE: dict[int, tuple[Rules, CoverageFinder]] = {}
+_RECALL: dict[int, tuple[Rules, RecallFinder]] = {}
+
+
+def recalls(rules: Rules) -> RecallFinder:
+    """The recalled-incident marker compiled for ``rules`` (kept per rules object)."""
+    hit = _RECALL.get(id(rules))
+    if hit is None or hit[0] is not rules:
+        hit = _RECALL[id(rules)] = (rules, RecallFinder(rules))
+    return hit[1]
 
 
 def coverages(rules: Rules) -> CoverageFinder:
@@ -256,10 +266,13 @@ def extract_document(
     coverage = coverages(rules).find(text, ref)
     drafts = Assembler(ref, coverage).assemble(mentions)
     bind_following_times(text, sents, times, drafts)
+    TollBinder(rules, finder).bind(text, sents, drafts, times)
     _fallback_places(text, drafts, sents, own, place_anchors_)
     events = [
         build_event(d, i + 1, ref, rules.reported_days, coverage) for i, d in enumerate(drafts)
     ]
+    # Recalls are marked while events still line up with their drafts; splitting comes after.
+    recalls(rules).mark(text, sents, drafts, events)
     events = split_parties(events, text, rules.self_contained["policy"], rules.clauses)
     _side_places(geo, events, places, text)
     return events

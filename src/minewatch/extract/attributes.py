@@ -225,7 +225,8 @@ class AttributeReader(VictimReader):
         m.attributions = list(attributions)
         m.devices = list(devices)
         m.models = list(models)
-        m.quantities = list(quantities)
+        types = self.quantities.items.types  # counted devices: of clearance, laying ...
+        m.quantities = [q for q in quantities if q.unit != "count" or m.type in types]
         m.places = [
             p for p in places if p.start is not None and s0 <= p.start and (p.end or 0) <= s1
         ]

@@ -15,10 +15,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from minewatch.extract.dates import RefDate, TimeExpr
 from minewatch.extract.mentions import Mention
 from minewatch.extract.rules import Rules
+from minewatch.extract.summary import summarise
+from minewatch.extract.text import Sentence
+from minewatch.model import Event, Evidence
+
+if TYPE_CHECKING:
+    from minewatch.extract.events import Draft
 
 # A year or a range of years right after a coverage cue or summary heading.
 _YEARS = re.compile(
@@ -118,3 +125,67 @@ def admissions(text: str, mentions: list[Mention], rules: Rules) -> list[Mention
     if not added:
         return mentions
     return sorted([*mentions, *added], key=lambda x: x.triggers[0][0])
+
+
+class RecallFinder:
+    """Marks recalled earlier incidents of a news report as background (cues.yaml
+    ``recall``). The report's news is its first casualty or detonation that is not
+    already background; a later one is recalled when it is told in a later paragraph,
+    has an explicit time of its own that ended before the news began (or any explicit
+    time when the news has none), and either its sentence holds a recall cue or it
+    ended ``min_days`` or more before the news."""
+
+    KINDS = ("casualty", "detonation")
+
+    def __init__(self, rules: Rules) -> None:
+        cfg = rules.raw["cues"]["recall"]
+        self.cue = re.compile(cfg["cue"], re.IGNORECASE)
+        self.ordinal = re.compile(cfg["ordinal"], re.IGNORECASE)
+        self.min_days = int(cfg["min_days"])
+
+    def mark(
+        self, text: str, sents: list[Sentence], drafts: list[Draft], events: list[Event]
+    ) -> None:
+        """Set ``context`` (with its evidence) on the recalled events, in place."""
+        pairs = [
+            (d, e)
+            for d, e in zip(drafts, events, strict=True)
+            if e.type in self.KINDS and not e.aggregate
+        ]
+        news = next(((d, e) for d, e in pairs if not e.context), None)
+        if news is None:
+            return
+        nd, ne = news
+        n_start = _news_day(nd, ne)
+        for d, e in pairs:
+            if d is nd or e.context or d.first.sent.para <= nd.first.sent.para:
+                continue
+            te = d.time
+            if te is None or d.time_weak or d.time_inherited or te.when.end is None:
+                continue
+            end = date.fromisoformat(te.when.end)
+            if n_start is not None and end >= n_start:
+                continue
+            sent = d.first.sent
+            cue = self.cue.search(text, sent.start, sent.end)
+            if cue is None and sent.index > 0 and sents[sent.index - 1].para == sent.para:
+                prev = sents[sent.index - 1]
+                cue = self.ordinal.search(text, prev.start, prev.end)
+            if cue is None and (n_start is None or (n_start - end).days < self.min_days):
+                continue
+            span = cue.span() if cue is not None else (te.start, te.end)
+            e.context = True
+            e.evidence = sorted(
+                [*e.evidence, Evidence("context", *span)], key=lambda v: (v.start, v.end, v.field)
+            )
+            e.summary = summarise(e)
+
+
+def _news_day(d: Draft, e: Event) -> date | None:
+    """The day the news began: its own explicit time's start, else (undated news, a time
+    taken from the dateline) the end of the event's interval, the publication day."""
+    te = d.time
+    if te is not None and not d.time_weak and not d.time_inherited and te.when.start:
+        return date.fromisoformat(te.when.start)
+    day = e.when.end or e.when.start
+    return date.fromisoformat(day) if day else None

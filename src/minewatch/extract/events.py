@@ -298,7 +298,7 @@ class Assembler:
                 self.absorb(same, m)
                 continue
             nd = Draft(m.type)
-            if m.type == "casualty":
+            if m.type == "casualty" and m.aggregate is None:  # a period total takes no blast
                 for pm in pending:
                     if pm.sent.index >= m.sent.index - 2 and not (pm.new_event and nd.mentions):
                         self.absorb(nd, pm)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from minewatch.extract.counts import CountReader
+from minewatch.extract.counts import EXACT, CountReader
 from minewatch.extract.gate import fold_pattern, refind
-from minewatch.extract.rules import Rules
+from minewatch.extract.rules import WORD_LEFT, Rules
 from minewatch.model import Quantity
 
 _NORMAL_UNIT = {"length": "m", "area": "m2", "mass": "g"}
@@ -24,6 +24,7 @@ class QuantityReader:
             re.IGNORECASE,
         )
         self.folded = fold_pattern(self.pattern)
+        self.items = ItemCounter(rules, counts)
 
     def _val(self, s: str) -> float | None:
         s = s.replace(",", "")
@@ -42,7 +43,10 @@ class QuantityReader:
             if low is None or self.folded is None
             else refind(self.pattern, self.folded, text, low, start, end)
         )
+        out.extend(self.items.find(text, start, end))
         for m in found:
+            if any(q.start <= m.start() < q.end for q in out if q.unit == "count"):
+                continue  # "2.3 million mines": the count, not "2.3 m"
             idx = next(i for i, u in enumerate(self.rules.units) if m.group(f"u{i}"))
             unit = self.rules.units[idx]
             v1 = self._val(m.group("n1"))
@@ -94,3 +98,61 @@ def _fits(kind: str, dimension: str) -> bool:
     if dimension == "area":
         return kind in ("area_cleared", "area_contaminated")
     return kind not in ("explosive_mass", "area_cleared", "area_contaminated")
+
+
+class ItemCounter:
+    """Counts of devices: "more than 600 AP mines", "2,410 items of unexploded ordnance"
+    (units.yaml ``items``; the count read under DESIGN's table by :class:`CountReader`)."""
+
+    def __init__(self, rules: Rules, counts: CountReader) -> None:
+        cfg = rules.raw["units"]["items"]
+        self.counts = counts
+        self.kinds: dict[str, str] = dict(cfg["kinds"])
+        self.types = frozenset(cfg["types"])
+        devs = [(d.device, d.pattern.pattern) for d in rules.devices if d.device in self.kinds]
+        devs.append(("unspecified mine", WORD_LEFT + "(?:" + cfg["mine_noun"] + r")(?![\w])"))
+        self.devices = [d for d, _ in devs]
+        alt = "|".join(f"(?P<d{i}>{p[len(WORD_LEFT) :]})" for i, (_, p) in enumerate(devs))
+        word = rf"(?!(?:{cfg['stop']})\b)[\w'’-]+"
+        self.after = re.compile(
+            rf"\s+(?:{word}\s+){{0,{int(cfg['max_words'])}}}?(?:{cfg['of_items']}\s+)?(?:{alt})",
+            re.IGNORECASE,
+        )
+        self.year_before = re.compile(cfg["year_before"], re.IGNORECASE)
+
+    def find(self, text: str, start: int, end: int) -> list[Quantity]:
+        """Counted devices inside ``text[start:end]`` (document offsets)."""
+        out: list[Quantity] = []
+        for cm in self.counts.pattern.finditer(text, start, end):
+            cp = self.counts.read(cm)
+            if cp is None:  # (refused or not: max_people is for people, not mines)
+                continue
+            dm = self.after.match(text, cp.end, end)
+            if dm is None:
+                continue
+            written = text[cp.start : cp.end]
+            if re.fullmatch(r"(?:19|20)\d\d", written) and self.year_before.search(
+                text, max(start, cp.start - 12), cp.start
+            ):
+                continue
+            if written.lower() in ("a", "an", "single"):
+                continue  # "found a mine": an article, not a figure
+            device = self.devices[int((dm.lastgroup or "d0")[1:])]
+            c = cp.count
+            if c.best is None:
+                continue
+            ranged = cp.specificity != EXACT
+            out.append(
+                Quantity(
+                    kind=self.kinds[device],
+                    value=float(c.best),
+                    unit="count",
+                    text=text[cp.start : dm.end()],
+                    start=cp.start,
+                    end=dm.end(),
+                    low=float(c.low) if ranged else None,
+                    high=float(c.high) if ranged and c.high is not None else None,
+                    device=device,
+                )
+            )
+        return out

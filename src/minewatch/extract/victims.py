@@ -10,6 +10,7 @@ from minewatch.extract.counts import (
     EXACT,
     CountPhrase,
     CountReader,
+    add_counts,
     bare_object_count,
     harm_own_count,
 )
@@ -47,12 +48,72 @@ _PRONOUN_OBJ = re.compile(r"\s+(him|her)\b", re.IGNORECASE)
 _AMONG = re.compile(r"^\s+(?:among|of|to)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?$", re.IGNORECASE)
 
 
+def additive(rules: Rules, text: str, cp: CountPhrase, harm_start: int) -> bool:
+    """Whether a count is said to come on top of another ("two more", "another four",
+    "six other children", "were also wounded"): the cue stands just before the count or
+    between it and its harm word."""
+    lo = max(0, cp.start - rules.windows["additive_before"])
+    hi = min(max(cp.end, harm_start), cp.end + rules.windows["additive_between"])
+    pat = _additive(rules)
+    return pat.search(text, lo, cp.start) is not None or pat.search(text, cp.end, hi) is not None
+
+
+_ADDITIVE: dict[int, tuple[Rules, re.Pattern[str]]] = {}
+
+
+def _additive(rules: Rules) -> re.Pattern[str]:
+    hit = _ADDITIVE.get(id(rules))
+    if hit is None or hit[0] is not rules:
+        hit = _ADDITIVE[id(rules)] = (rules, re.compile(rules.raw["cues"]["additive"], re.I))
+    return hit[1]
+
+
+# "three of them children", "two of whom": a part of the victims named before
+_SUBSET = re.compile(r"\s+of\s+(?:them|those|whom|these)\b", re.I)
+_AND = re.compile(r"\s*(?:,\s*|,?\s+and\s+|\s+&\s+)", re.I)
+
+
+def _coordinated(
+    nps: list[tuple[int, int, int, CountPhrase | None]],
+    chosen: tuple[int, int, int, CountPhrase | None],
+    st: str,
+) -> CountPhrase | None:
+    """The count of noun phrases joined by "and" ending in ``chosen``: "a boy and both
+    his parents" 3, "a man and his son" 2 (a singular noun with no count of its own is
+    one). None when ``chosen`` is not the last of such a chain."""
+    i = nps.index(chosen)
+    total: Count | None = None
+    start = end = 0
+    j = i
+    while j >= 0:
+        _, n0, n1, cp = nps[j]
+        det = _POSSESSIVE_DET.search(st, max(0, n0 - 30), n0)
+        if cp is not None:
+            c, a = cp.count, cp.start
+        elif det is not None and not _PLURAL_HEAD.search(st[n0:n1]):
+            c, a = Count.exact(1), det.start()
+        else:
+            break
+        total = c if total is None else add_counts(c, total)
+        start, end = a, (end or (cp.end if cp is not None else n1))
+        if j == 0 or not _AND.fullmatch(st, nps[j - 1][2], a):
+            break
+        j -= 1
+    if total is None or j == i:
+        return None
+    return CountPhrase(start, end, total, chosen[3].specificity if chosen[3] else EXACT)
+
+
+_POSSESSIVE_DET = re.compile(r"\b(?:his|her|their|its|a|an|the)\s+(?:[\w'’-]+\s+)?$", re.I)
+
+
 class VictimReader(Scanner):
     """Reads counts and victims around harm words."""
 
     def __init__(self, rules: Rules) -> None:
         super().__init__(rules)
         self.counts = CountReader(rules)
+        self._time_word_re: re.Pattern[str] | None = None
         self.victim_re = re.compile(r"(?<![\w-])" + rules.victim_noun_any + r"(?![\w-])", re.I)
 
     def _counts_victims(
@@ -70,10 +131,17 @@ class VictimReader(Scanner):
             n0, n1 = vm.span()
             cp: CountPhrase | None = None
             win0 = max(0, n0 - w["count_before_noun"])
+            subset = False
             for cm in cpat.finditer(cst, win0, n0):
                 c = self.counts.read(cm)
-                if c is not None and _NP_GAP.match(st[cm.end() : n0]):
-                    cp = c  # keep the last (closest) count before the noun
+                if c is None or not _NP_GAP.match(st[cm.end() : n0]):
+                    continue
+                if st[c.start : c.end].lower() in ("a", "an") and _PLURAL_HEAD.search(st[n0:n1]):
+                    continue  # "a truck carrying farm workers": the article is the truck's
+                subset = _SUBSET.match(st, c.end) is not None
+                cp = None if subset else c  # keep the last (closest) count before the noun
+            if subset:
+                continue  # "10 civilians, three of them children": a part, not the victims
             if cp is None and st[n0:n1].lower() == "another":
                 cp = CountPhrase(n0, n1, Count.exact(1), EXACT)
             art = (
@@ -81,11 +149,25 @@ class VictimReader(Scanner):
                 if cp is not None
                 else _SINGULAR_ART.search(st, max(0, n0 - w["article_before_noun"]), n0)
             )
+            if art is not None and nps and nps[-1][2] > art.start():
+                art = None  # "a man and his son": the article is the man's
             if art is not None and not _PLURAL_HEAD.search(st[n0:n1]):
                 cp = CountPhrase(art.start(), art.end(), Count.exact(1), EXACT)  # "a farmer"
             nps.append((cp.start if cp else n0, n0, n1, cp))
         groups: set[str] = set()
+        zero = [
+            (z.start(), z.end(), zk)
+            for zk in ("all", "killed")
+            for z in self.r.zero_harm[zk].finditer(st)
+        ]
         for h0, h1, kind in harms:
+            z = next((x for x in zero if x[0] <= h0 and h1 <= x[1]), None)
+            if z is not None:
+                # "Nobody was hurt": 0, the phrase its evidence (the one case 0 is right)
+                none = CountPhrase(z[0] + off, z[1] + off, Count.exact(0), EXACT)
+                for k in ("killed", "injured", "casualties") if z[2] == "all" else ("killed",):
+                    men.counts.setdefault(k, none)
+                continue
             chosen: tuple[int, int, int, CountPhrase | None] | None = None
             inside = [np for np in nps if h0 <= np[1] and np[2] <= h1]
             right = [
@@ -121,6 +203,9 @@ class VictimReader(Scanner):
             elif among:
                 chosen = among[0]
             count: CountPhrase | None = chosen[3] if chosen else None
+            if chosen is not None and chosen in left:
+                # from the noun phrase closest to the harm word, back through "and"
+                count = _coordinated(nps, left[-1], st) or count
             if chosen is None or (chosen in left and chosen not in inside):
                 # a count of the harm word's own beats a noun phrase further left
                 # ("two soldiers dead and five wounded": five)
@@ -159,10 +244,23 @@ class VictimReader(Scanner):
                     # "Nouri al-Sattam, 53, was killed": one person
                     count = CountPhrase(sw.start(), sw.end(), Count.exact(1), EXACT)
             if count is not None and count.start >= 0:
-                ckind = kind
-                if kind not in men.counts:
-                    men.counts[ckind] = CountPhrase(
-                        count.start + off, count.end + off, count.count, count.specificity
+                cp = CountPhrase(count.start + off, count.end + off, count.count, count.specificity)
+                cur = men.counts.get(kind)
+                if cur is None:
+                    men.counts[kind] = cp
+                elif (
+                    cur.end <= cp.start
+                    and (cp.count.best or 0) > 0
+                    and not cp.refused
+                    and additive(self.r, self._text or "", cp, h0 + off)
+                    and len(self._time_words(st)) < 2
+                ):
+                    # "four died instantly and two more succumbed later": six
+                    men.counts[kind] = CountPhrase(
+                        cur.start,
+                        cp.end,
+                        add_counts(cur.count, cp.count),
+                        min(cur.specificity, cp.specificity),
                     )
             if chosen is not None:
                 noun = st[chosen[1] : chosen[2]]
@@ -186,6 +284,14 @@ class VictimReader(Scanner):
             men.victim_mixed = True
             men.victims = None
             men.victim_role = None
+
+    def _time_words(self, st: str) -> set[str]:
+        """The month and weekday names a sentence holds (two: perhaps two events' times)."""
+        if self._time_word_re is None:
+            words = sorted([*self.r.months, *self.r.weekdays], key=len, reverse=True)
+            alt = "|".join(re.escape(w) for w in words)
+            self._time_word_re = re.compile(rf"\b(?:{alt})\b\.?(?:\s+\d{{1,2}}\b)?", re.I)
+        return {m.group().lower() for m in self._time_word_re.finditer(st)}
 
     def _victim_group(self, noun: str, st: str, off: int) -> tuple[str | None, str | None]:
         hit = self._noun_groups.get(noun)
