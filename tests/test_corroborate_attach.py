@@ -61,6 +61,25 @@ def test_no_known_country_never_joins() -> None:
     assert where_is(res, b) == [] and [x.document_id for x in res.candidates] == [b.id]
 
 
+def test_an_unplaced_dated_report_takes_its_documents_one_country() -> None:
+    a, b, c = meta("a"), meta("b"), meta("c")
+    total = ev("e2", [ANTIOQUIA], When("2024-01-01", "2024-12-31", "year", "in 2024"))
+    total = dataclasses.replace(total, context=True, killed=Count.exact(40))
+    # b names no place for the blast, but its other events all lie in Colombia
+    res = run((a, ev("e1", [COPOSA])), (b, ev("e1", [])), (b, total))
+    (inc,) = [i for i in res.incidents if len(i.members) > 1]
+    assert {x.document_id for x in inc.members} == {a.id, b.id}
+    assert inc.fields["where"].value["name"] == "Coposa"  # no invented place reported
+    # with no time of its own (``reported``) the document's country is not enough
+    vague = ev("e1", [], When(None, None, "unknown", ""))
+    res = run((a, ev("e1", [COPOSA])), (c, vague), (c, total))
+    assert where_is(res, c) == [] and [x.document_id for x in res.candidates] == [c.id]
+    # a document of two countries places nothing
+    lima = Place("Lima", "Lima", None, "PE", "Lima", -12.0, -77.0, 1, "in")
+    res = run((a, ev("e1", [COPOSA])), (b, ev("e1", [])), (b, total), (b, ev("e3", [lima])))
+    assert [x.event_key for x in res.candidates] == [f"{b.id}#e1"]
+
+
 def test_background_attaches_when_type_time_and_place_match_else_stays_apart() -> None:
     a, b, c = meta("a"), meta("b", "2024-09-01"), meta("c")
     recall = ev("e1", [COPOSA], context=True)

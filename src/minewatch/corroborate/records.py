@@ -131,6 +131,15 @@ class Rec:
         self.quantities = quantities
         self.context = context
         self.shingles = shingles
+        # Background (context) mentions and period totals never found an incident:
+        # 0 = news, 1 = background that may attach to the incident it recalls,
+        # 2 = a period total / statistic (never attached).
+        self.background = 2 if aggregate else (1 if context else 0)
+        self._derive()
+
+    def _derive(self) -> None:
+        """Blocking keys, vagueness, known-ness and specificity, from places and time."""
+        places, start, end = self.places, self.start, self.end
         countries = {p.country for p in places if p.country and not p.on_border}
         admins = {p.admin1 for p in places if p.admin1}
         # A single country / admin1 is used for blocking; several (an event
@@ -143,13 +152,17 @@ class Rec:
         # Place and time both known: only then may the event join an incident
         # (one of them unknown makes it a candidate at most).
         place_known = any(p.country or p.on_border for p in places)
-        time_known = start > NEG_INF and end < POS_INF and precision not in ("unknown", "")
+        time_known = start > NEG_INF and end < POS_INF and self.precision not in ("unknown", "")
         self.known = place_known and time_known
-        # Background (context) mentions and period totals never found an incident:
-        # 0 = news, 1 = background that may attach to the incident it recalls,
-        # 2 = a period total / statistic (never attached).
-        self.background = 2 if aggregate else (1 if context else 0)
-        self.spec = _time_spec(span) + PLACE_SPECIFICITY.get(best_prec, 0.0) + _count_spec(counts)
+        self.spec = (
+            _time_spec(span) + PLACE_SPECIFICITY.get(best_prec, 0.0) + _count_spec(self.counts)
+        )
+
+    def place_in_country(self, country: str) -> None:
+        """Locate a record of no place in its document's country (see
+        :func:`document_countries`): a country-level place, for matching only."""
+        self.places = (place_lite(Place(text="", country=country, precision=6)),)
+        self._derive()
 
     @property
     def best_place_precision(self) -> int:
@@ -342,6 +355,35 @@ def primary_places(places: list[Place]) -> list[PlaceLite]:
         return []
     best = min(p.precision for p in lites)
     return [p for p in lites if p.precision == best]
+
+
+_NO_OWN_TIME = frozenset({"reported", "unknown", ""})
+
+
+def locate_in_documents(recs: list[Rec]) -> None:
+    """Give each record of no place its document's country, when the document has one.
+
+    A report names its place once ("six Colombian soldiers were killed in
+    Valdivia") and tells the rest without it ("two more were wounded"). When
+    every located event of a document (background included) lies in one
+    country, an event of that document with no place of its own is placed in
+    that country at country precision: for matching only (the incident's
+    reported places stay what the text says). Only an event with a time of its
+    own is placed so: with neither its own place nor its own time (``reported``)
+    nothing of the event itself would tie it to an incident. A document whose
+    events lie in several countries, or in none, locates nothing.
+    """
+    countries: dict[str, set[str]] = {}
+    for r in recs:
+        if r.places:
+            got = countries.setdefault(r.doc, set())
+            got.update(p.country for p in r.places if p.country and not p.on_border)
+            got.update(c for p in r.places if p.on_border and p.country for c in (p.country,))
+    for r in recs:
+        if not r.places and r.precision not in _NO_OWN_TIME:
+            here = countries.get(r.doc)
+            if here and len(here) == 1:
+                r.place_in_country(next(iter(here)))
 
 
 def _devices(event: Event) -> frozenset[str]:
