@@ -80,6 +80,20 @@ def test_an_unplaced_dated_report_takes_its_documents_one_country() -> None:
     assert [x.event_key for x in res.candidates] == [f"{b.id}#e1"]
 
 
+def test_a_date_after_publication_is_read_as_no_time_of_its_own() -> None:
+    a, b = meta("a", "2024-07-06"), meta("b", "2024-07-05")
+    misread = ev("e1", [COPOSA], When("2025-03-01", "2025-03-01", "day", "1 March"))
+    res = run((a, ev("e1", [COPOSA])), (b, misread))
+    (inc,) = res.incidents  # matched as a report of the weeks before its publication
+    assert len(inc.members) == 2
+    when = inc.fields["when"]
+    assert when.value["start"] == "2024-07-04" and not when.conflict  # never the misread date
+    assert sorted(r.value["start"] for r in when.reported) == ["2024-07-04", "2025-03-01"]
+    # a warning may look ahead: its date stands
+    ahead = dataclasses.replace(misread, status="possible")
+    assert len(run((a, ev("e1", [COPOSA])), (b, ahead)).incidents) == 2
+
+
 def test_background_attaches_when_type_time_and_place_match_else_stays_apart() -> None:
     a, b, c = meta("a"), meta("b", "2024-09-01"), meta("c")
     recall = ev("e1", [COPOSA], context=True)

@@ -50,7 +50,13 @@ from minewatch.corroborate.compat import (
     intervals_meet,
     quantities_agree,
 )
-from minewatch.corroborate.records import COUNT_FIELDS, CountT, PlaceLite, Rec
+from minewatch.corroborate.records import (
+    COUNT_FIELDS,
+    CountT,
+    PlaceLite,
+    Rec,
+    after_publication,
+)
 from minewatch.model import (
     DocumentMeta,
     Event,
@@ -255,16 +261,22 @@ def _overlap(a: Rec, b: Rec) -> bool:
     return intervals_meet(a, b)
 
 
+def _dated(m: MemberView) -> bool:
+    w = m.event.when
+    return bool(w.start or w.end) and not after_publication(m.event, m.meta.published)
+
+
 def choose_when(
     members: Sequence[MemberView], full: Sequence[MemberView], sh: Shared
 ) -> FieldChoice:
     reported = [sh.rv(m, sh.when(m.event.when), sh.evidence(m.event, "when")) for m in members]
-    known = [m for m in full if m.event.when.start or m.event.when.end]
+    # (a date after its publication is a misreading: reported, never chosen)
+    known = [m for m in full if _dated(m)]
     conflict = any(
         not _overlap(a.rec, b.rec)
         for i, a in enumerate(members)
         for b in members[i + 1 :]
-        if (a.event.when.start or a.event.when.end) and (b.event.when.start or b.event.when.end)
+        if _dated(a) and _dated(b)
     )
     rule = "tightest consistent interval"
     if not known:

@@ -29,6 +29,9 @@ UNDATED_LOOKBACK_DAYS = 3 * 365
 #: publication) is matched against this many days before its publication: rewrites
 #: lag (seed 001 restates, six weeks later, a mid-October blast that 002 dated).
 REPORTED_MATCH_DAYS = 90
+#: An event may be dated this many days after its publication period (time zones,
+#: a dispatch dated the next morning); later is a misread date.
+SLACK_AFTER_DAYS = 1
 #: Intervals longer than this (in days) make an event "vague" in time.
 VAGUE_SPAN_DAYS = 62
 #: Place precisions (UCDP where_prec) this coarse make an event "vague" in space.
@@ -225,10 +228,25 @@ def day_bounds(value: str | None) -> tuple[int, int] | None:
     return None
 
 
+def after_publication(event: Event, published: str | None) -> bool:
+    """Is the event dated after its document's publication (a misread date)?
+
+    A report tells what happened before it was published; only a ``possible``
+    event (a warning) may look ahead. A date more than ``SLACK_AFTER_DAYS``
+    past the publication period is no time the report can give ("1 March" read
+    as 2024 in a 2020 article): the event is read as having no time of its own.
+    """
+    if event.status == "possible" or not published or not event.when.start:
+        return False
+    s, pub = day_bounds(event.when.start), day_bounds(published)
+    return bool(s and pub and s[0] > pub[1] + SLACK_AFTER_DAYS)
+
+
 def time_precision(event: Event, published: str | None) -> str:
     """The event's time precision, reading DESIGN's ``reported`` where extraction says
     ``unknown`` of a news event (not background) in a dated document: with no time of
-    its own, it happened shortly before publication."""
+    its own, it happened shortly before publication. An event dated after its
+    publication (:func:`after_publication`) is ``reported`` too."""
     prec = event.when.precision or "unknown"
     if (
         prec == "unknown"
@@ -236,7 +254,7 @@ def time_precision(event: Event, published: str | None) -> str:
         and published
         and not event.when.start
         and not event.when.end
-    ):
+    ) or after_publication(event, published):
         return "reported"
     return prec
 
@@ -252,9 +270,12 @@ def interval(event: Event, published: str | None) -> tuple[int, int]:
     by the end of the publication date (a reported event happened before it
     was published), except for ``possible`` events (warnings may look ahead).
     """
+    pub = day_bounds(published)
+    if after_publication(event, published):
+        assert pub is not None
+        return pub[0] - REPORTED_MATCH_DAYS, pub[1]
     s = day_bounds(event.when.start)
     e = day_bounds(event.when.end)
-    pub = day_bounds(published)
     prec = time_precision(event, published)
     if pub and prec == "reported":
         start = min(s[0] if s else POS_INF, pub[0] - REPORTED_MATCH_DAYS)
