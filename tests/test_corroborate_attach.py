@@ -141,9 +141,15 @@ def test_a_series_keeps_each_tally_and_chooses_the_latest() -> None:
     assert [r.value["best"] for r in killed.reported] == [5, 9, 14]  # publication order
     # a dated blast within the series is one of its reports
     day = When("2024-04-02", "2024-04-02", "day", "2 April")
-    blast = (meta("d"), ev("e1", [COPOSA], day, killed=Count.exact(2)))
+    blast = (meta("d", "2024-08-01"), ev("e1", [COPOSA], day, killed=Count.exact(2)))
     res = run(*series, blast)
     assert [len(i.members) for i in res.incidents] == [4]
+    # ... published last, its toll is a part: the series' latest tally stays chosen,
+    # and the incident's time is the series' period, not the blast's day
+    (inc,) = res.incidents
+    assert inc.fields["killed"].value["best"] == 14
+    assert [r.value["best"] for r in inc.fields["killed"].reported] == [5, 9, 14, 2]
+    assert inc.fields["when"].value["precision"] == "open" and "series" in inc.fields["when"].rule
 
 
 def test_country_on_a_border_line_follows_most_reports() -> None:

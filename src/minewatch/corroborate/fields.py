@@ -279,6 +279,12 @@ def choose_when(
         if _dated(a) and _dated(b)
     )
     rule = "tightest consistent interval"
+    if is_series(full):
+        # the series' period, as its latest report gives it (a dated blast within
+        # it is one of its members, not its time)
+        latest = [m for m in full if m.rec.precision == "open" and _dated(m)]
+        if latest:
+            return sh.choice(sh.when(latest[-1].event.when), SERIES_WHEN_RULE, reported, conflict)
     if not known:
         return sh.choice(sh.when(full[0].event.when), rule, reported, conflict)
     if len(known) == 1:  # (an interval always meets itself)
@@ -378,7 +384,10 @@ def choose_count(
     if is_series(full):
         # A series' tallies grow from report to report: each report's tally is shown
         # (members are in publication order), the latest is chosen, none are added up.
-        latest = [m for m in full if m.rec.counts[i] is not None][-1]
+        # A dated blast within the series gives a part of it: chosen only when no
+        # report of the series gives a tally.
+        tallies = [m for m in full if m.rec.counts[i] is not None]
+        latest = ([m for m in tallies if m.rec.precision == "open"] or tallies)[-1]
         c = latest.rec.counts[i]
         assert c is not None
         return sh.choice(sh.count(c), SERIES_RULE, reported, conflict)
@@ -387,6 +396,7 @@ def choose_count(
 
 
 SERIES_RULE = "series: the latest report's tally (tallies in publication order, never added)"
+SERIES_WHEN_RULE = "series: the period its latest report gives"
 
 
 def is_series(full: Sequence[MemberView]) -> bool:
