@@ -397,9 +397,8 @@ def locate_in_documents(recs: list[Rec]) -> None:
     countries: dict[str, set[str]] = {}
     for r in recs:
         if r.places:
-            got = countries.setdefault(r.doc, set())
-            got.update(p.country for p in r.places if p.country and not p.on_border)
-            got.update(c for p in r.places if p.on_border and p.country for c in (p.country,))
+            # (a border line counts as the country the gazetteer gives it)
+            countries.setdefault(r.doc, set()).update(p.country for p in r.places if p.country)
     for r in recs:
         if not r.places and r.precision not in _NO_OWN_TIME:
             here = countries.get(r.doc)
