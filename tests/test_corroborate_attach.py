@@ -94,6 +94,28 @@ def test_a_date_after_publication_is_read_as_no_time_of_its_own() -> None:
     assert len(run((a, ev("e1", [COPOSA])), (b, ahead)).incidents) == 2
 
 
+def test_a_toll_may_grow_in_a_later_report_of_the_same_day_never_shrink() -> None:
+    first, later = meta("a", "2024-07-04"), meta("b", "2024-07-06")
+
+    def joined(early: int, late: int, when: When = DAY) -> bool:
+        res = run(
+            (first, ev("e1", [COPOSA], when, killed=None, injured=Count.exact(early))),
+            (later, ev("e1", [COPOSA], when, killed=None, injured=Count.exact(late))),
+        )
+        return len(res.incidents) == 1
+
+    assert joined(1, 5) and joined(2, 20)  # the wounded counted later: one blast
+    assert not joined(5, 1)  # a later report does not lose four of five wounded
+    assert not joined(1, 12)  # beyond an order of magnitude: another blast
+    july = When("2024-07-01", "2024-07-31", "month", "in July")
+    assert not joined(1, 5, july)  # only reports dated to the same days
+    (inc,) = run(
+        (first, ev("e1", [COPOSA], killed=None, injured=Count.exact(1))),
+        (later, ev("e1", [COPOSA], killed=None, injured=Count.exact(5))),
+    ).incidents
+    assert inc.fields["injured"].conflict  # the differing tallies stay visible
+
+
 def test_background_attaches_when_type_time_and_place_match_else_stays_apart() -> None:
     a, b, c = meta("a"), meta("b", "2024-09-01"), meta("c")
     recall = ev("e1", [COPOSA], context=True)

@@ -89,6 +89,7 @@ class Rec:
         "known",
         "places",
         "precision",
+        "pub",
         "quantities",
         "role",
         "shingles",
@@ -118,6 +119,7 @@ class Rec:
         context: bool,
         shingles: frozenset[int] = NO_ITEMS,
         aggregate: bool = False,
+        pub: int = NEG_INF,
     ) -> None:
         self.idx = idx
         self.key = key
@@ -134,6 +136,8 @@ class Rec:
         self.quantities = quantities
         self.context = context
         self.shingles = shingles
+        #: first day ordinal of the document's publication (NEG_INF: unknown)
+        self.pub = pub
         # Background (context) mentions and period totals never found an incident:
         # 0 = news, 1 = background that may attach to the incident it recalls,
         # 2 = a period total / statistic (never attached).
@@ -447,4 +451,5 @@ def make_record(
         context=event.context or bool(getattr(event, "aggregate", False)),
         shingles=shingles,
         aggregate=bool(getattr(event, "aggregate", False)),
+        pub=pub[0] if (pub := day_bounds(meta.published)) else NEG_INF,
     )
