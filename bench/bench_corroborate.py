@@ -212,7 +212,7 @@ def run_one(n: int, mode: str, world: str, repeat: int = 1) -> dict[str, object]
     from minewatch.corroborate import corroborate
     from minewatch.corroborate.cluster import cluster_records, gc_paused
     from minewatch.corroborate.compat import Matcher
-    from minewatch.corroborate.records import make_record
+    from minewatch.corroborate.records import locate_in_documents, make_record
 
     countries = COUNTRIES if world == "fixed" else max(2, n // 5000)
     load_before = os.getloadavg()[0]
@@ -227,6 +227,7 @@ def run_one(n: int, mode: str, world: str, repeat: int = 1) -> dict[str, object]
             for i, (meta, ev, inc) in enumerate(generate(n, countries=countries)):
                 recs.append(make_record(i, meta, ev))
                 truth.append(inc)
+            locate_in_documents(recs)  # as corroborate() does (unplaced reports)
         gen_s = time.perf_counter() - t0
         input_mb = _rss_mb()
         for _ in range(repeat):  # the fastest of `repeat` runs: less noise from other work

@@ -61,6 +61,61 @@ def test_no_known_country_never_joins() -> None:
     assert where_is(res, b) == [] and [x.document_id for x in res.candidates] == [b.id]
 
 
+def test_an_unplaced_dated_report_takes_its_documents_one_country() -> None:
+    a, b, c = meta("a"), meta("b"), meta("c")
+    total = ev("e2", [ANTIOQUIA], When("2024-01-01", "2024-12-31", "year", "in 2024"))
+    total = dataclasses.replace(total, context=True, killed=Count.exact(40))
+    # b names no place for the blast, but its other events all lie in Colombia
+    res = run((a, ev("e1", [COPOSA])), (b, ev("e1", [])), (b, total))
+    (inc,) = [i for i in res.incidents if len(i.members) > 1]
+    assert {x.document_id for x in inc.members} == {a.id, b.id}
+    assert inc.fields["where"].value["name"] == "Coposa"  # no invented place reported
+    # with no time of its own (``reported``) the document's country is not enough
+    vague = ev("e1", [], When(None, None, "unknown", ""))
+    res = run((a, ev("e1", [COPOSA])), (c, vague), (c, total))
+    assert where_is(res, c) == [] and [x.document_id for x in res.candidates] == [c.id]
+    # a document of two countries places nothing
+    lima = Place("Lima", "Lima", None, "PE", "Lima", -12.0, -77.0, 1, "in")
+    res = run((a, ev("e1", [COPOSA])), (b, ev("e1", [])), (b, total), (b, ev("e3", [lima])))
+    assert [x.event_key for x in res.candidates] == [f"{b.id}#e1"]
+
+
+def test_a_date_after_publication_is_read_as_no_time_of_its_own() -> None:
+    a, b = meta("a", "2024-07-06"), meta("b", "2024-07-05")
+    misread = ev("e1", [COPOSA], When("2025-03-01", "2025-03-01", "day", "1 March"))
+    res = run((a, ev("e1", [COPOSA])), (b, misread))
+    (inc,) = res.incidents  # matched as a report of the weeks before its publication
+    assert len(inc.members) == 2
+    when = inc.fields["when"]
+    assert when.value["start"] == "2024-07-04" and not when.conflict  # never the misread date
+    assert sorted(r.value["start"] for r in when.reported) == ["2024-07-04", "2025-03-01"]
+    # a warning may look ahead: its date stands
+    ahead = dataclasses.replace(misread, status="possible")
+    assert len(run((a, ev("e1", [COPOSA])), (b, ahead)).incidents) == 2
+
+
+def test_a_toll_may_grow_in_a_later_report_of_the_same_day_never_shrink() -> None:
+    first, later = meta("a", "2024-07-04"), meta("b", "2024-07-06")
+
+    def joined(early: int, late: int, when: When = DAY) -> bool:
+        res = run(
+            (first, ev("e1", [COPOSA], when, killed=None, injured=Count.exact(early))),
+            (later, ev("e1", [COPOSA], when, killed=None, injured=Count.exact(late))),
+        )
+        return len(res.incidents) == 1
+
+    assert joined(1, 5) and joined(2, 20)  # the wounded counted later: one blast
+    assert not joined(5, 1)  # a later report does not lose four of five wounded
+    assert not joined(1, 12)  # beyond an order of magnitude: another blast
+    july = When("2024-07-01", "2024-07-31", "month", "in July")
+    assert not joined(1, 5, july)  # only reports dated to the same days
+    (inc,) = run(
+        (first, ev("e1", [COPOSA], killed=None, injured=Count.exact(1))),
+        (later, ev("e1", [COPOSA], killed=None, injured=Count.exact(5))),
+    ).incidents
+    assert inc.fields["injured"].conflict  # the differing tallies stay visible
+
+
 def test_background_attaches_when_type_time_and_place_match_else_stays_apart() -> None:
     a, b, c = meta("a"), meta("b", "2024-09-01"), meta("c")
     recall = ev("e1", [COPOSA], context=True)
@@ -108,9 +163,15 @@ def test_a_series_keeps_each_tally_and_chooses_the_latest() -> None:
     assert [r.value["best"] for r in killed.reported] == [5, 9, 14]  # publication order
     # a dated blast within the series is one of its reports
     day = When("2024-04-02", "2024-04-02", "day", "2 April")
-    blast = (meta("d"), ev("e1", [COPOSA], day, killed=Count.exact(2)))
+    blast = (meta("d", "2024-08-01"), ev("e1", [COPOSA], day, killed=Count.exact(2)))
     res = run(*series, blast)
     assert [len(i.members) for i in res.incidents] == [4]
+    # ... published last, its toll is a part: the series' latest tally stays chosen,
+    # and the incident's time is the series' period, not the blast's day
+    (inc,) = res.incidents
+    assert inc.fields["killed"].value["best"] == 14
+    assert [r.value["best"] for r in inc.fields["killed"].reported] == [5, 9, 14, 2]
+    assert inc.fields["when"].value["precision"] == "open" and "series" in inc.fields["when"].rule
 
 
 def test_country_on_a_border_line_follows_most_reports() -> None:

@@ -25,9 +25,11 @@ CORPUS = SHARED / "corpus" / "dev-clusters.jsonl"
 #: improves, never lower them silently. Pairwise F1 counts every document an incident
 #: claims (members, mentions, attached background), as the outside scorer does.
 FLOORS = {
-    "tune": {"pairwise_f1": 0.27, "pairwise_precision": 0.56, "bcubed_f1": 0.51},
-    "check": {"pairwise_f1": 0.62, "pairwise_precision": 0.95, "bcubed_f1": 0.75},
-    "all": {"pairwise_f1": 0.44, "pairwise_precision": 0.76, "bcubed_f1": 0.61},
+    "tune": {"pairwise_f1": 0.41, "pairwise_precision": 0.69, "bcubed_f1": 0.53},
+    # check and all: the lowest of main's extraction and of the extraction branches
+    # merging beside this one (9a+9b: check 0.917 / 0.750), minus 0.02
+    "check": {"pairwise_f1": 0.60, "pairwise_precision": 0.89, "bcubed_f1": 0.73},
+    "all": {"pairwise_f1": 0.49, "pairwise_precision": 0.78, "bcubed_f1": 0.61},
 }
 
 

@@ -26,6 +26,7 @@ from minewatch.corroborate.records import (
     POS_INF,
     Rec,
     forget_shared,
+    locate_in_documents,
     make_record,
 )
 from minewatch.corroborate.sources import (
@@ -244,6 +245,7 @@ def _records(items: Sequence[tuple[DocumentMeta, Event]], texts: dict[str, str])
                 bounds_doc, bounds = meta.id, textsim.sentence_bounds(text)
             sh = event_shingles(text, ev, bounds)
         recs.append(make_record(i, meta, ev, sh))
+    locate_in_documents(recs)
     return recs
 
 

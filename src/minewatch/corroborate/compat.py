@@ -29,6 +29,10 @@ SLACK_DAYS = 1
 #: Two counts of the same field are compatible when their ranges, each
 #: widened by this factor, overlap ("about a dozen" vs "dozens" are; 3 vs 20 are not).
 COUNT_FACTOR = 2.0
+#: A later report of a blast dated to the same days may give a toll up to this many
+#: times an earlier report's: tolls grow as the wounded are counted and the dead
+#: identified (one patrol's blast: 1 injured the first day, 5 and 7 in later reports).
+GROWTH_FACTOR = 10.0
 #: Quantities agree after normalisation when within this relative tolerance.
 QUANTITY_TOLERANCE = 0.10
 #: Radius (km) of a place of a given precision, for "close" places.
@@ -261,6 +265,8 @@ class Matcher:
             counts = 0.3 if _part_of(blast.counts, series.counts) else None
         else:
             counts = _counts_fit(a.counts, b.counts)
+            if counts is None and _same_days(a, b) and _grown(a, b):
+                counts = 0.1  # a toll that grew between reports: compatible, a weak fit
         if counts is None:
             return None
         place = self.places_fit(a, b)
@@ -324,6 +330,44 @@ def _counts_fit(
         if parts[0] is not None or parts[1] is not None:
             return 0.3
     return 0.3
+
+
+def _same_days(a: Rec, b: Rec) -> bool:
+    """Both events dated by their own reports to a few days (their intervals met)."""
+    return (
+        a.end - a.start <= 6
+        and b.end - b.start <= 6
+        and a.precision not in _NO_TIME
+        and b.precision not in _NO_TIME
+        and a.precision != "open"
+        and b.precision != "open"
+    )
+
+
+def _grown(a: Rec, b: Rec) -> bool:
+    """Could the later-published report's counts be the earlier one's, grown?
+
+    Each count of the later report is at least the earlier's (within
+    ``COUNT_FACTOR``) and at most ``GROWTH_FACTOR`` times it; reports of
+    unknown or equal publication may be either. Totals and parts are compared
+    as :func:`_counts_fit` does, on the grown side.
+    """
+    if a.pub == NEG_INF or b.pub == NEG_INF:
+        return False
+    orders = [(a, b)] if a.pub < b.pub else [(b, a)] if b.pub < a.pub else [(a, b), (b, a)]
+    for early, late in orders:
+        ok = True
+        for ce, cl in zip(early.counts, late.counts, strict=True):
+            if ce is None or cl is None:
+                continue
+            e_hi = math.inf if ce[2] is None else ce[2]
+            l_hi = math.inf if cl[2] is None else cl[2]
+            if not (cl[0] <= e_hi * GROWTH_FACTOR and ce[0] <= l_hi * COUNT_FACTOR):
+                ok = False
+                break
+        if ok:
+            return True
+    return False
 
 
 def _part_of(

@@ -50,7 +50,13 @@ from minewatch.corroborate.compat import (
     intervals_meet,
     quantities_agree,
 )
-from minewatch.corroborate.records import COUNT_FIELDS, CountT, PlaceLite, Rec
+from minewatch.corroborate.records import (
+    COUNT_FIELDS,
+    CountT,
+    PlaceLite,
+    Rec,
+    after_publication,
+)
 from minewatch.model import (
     DocumentMeta,
     Event,
@@ -255,18 +261,30 @@ def _overlap(a: Rec, b: Rec) -> bool:
     return intervals_meet(a, b)
 
 
+def _dated(m: MemberView) -> bool:
+    w = m.event.when
+    return bool(w.start or w.end) and not after_publication(m.event, m.meta.published)
+
+
 def choose_when(
     members: Sequence[MemberView], full: Sequence[MemberView], sh: Shared
 ) -> FieldChoice:
     reported = [sh.rv(m, sh.when(m.event.when), sh.evidence(m.event, "when")) for m in members]
-    known = [m for m in full if m.event.when.start or m.event.when.end]
+    # (a date after its publication is a misreading: reported, never chosen)
+    known = [m for m in full if _dated(m)]
     conflict = any(
         not _overlap(a.rec, b.rec)
         for i, a in enumerate(members)
         for b in members[i + 1 :]
-        if (a.event.when.start or a.event.when.end) and (b.event.when.start or b.event.when.end)
+        if _dated(a) and _dated(b)
     )
     rule = "tightest consistent interval"
+    if is_series(full):
+        # the series' period, as its latest report gives it (a dated blast within
+        # it is one of its members, not its time)
+        latest = [m for m in full if m.rec.precision == "open" and _dated(m)]
+        if latest:
+            return sh.choice(sh.when(latest[-1].event.when), SERIES_WHEN_RULE, reported, conflict)
     if not known:
         return sh.choice(sh.when(full[0].event.when), rule, reported, conflict)
     if len(known) == 1:  # (an interval always meets itself)
@@ -366,7 +384,10 @@ def choose_count(
     if is_series(full):
         # A series' tallies grow from report to report: each report's tally is shown
         # (members are in publication order), the latest is chosen, none are added up.
-        latest = [m for m in full if m.rec.counts[i] is not None][-1]
+        # A dated blast within the series gives a part of it: chosen only when no
+        # report of the series gives a tally.
+        tallies = [m for m in full if m.rec.counts[i] is not None]
+        latest = ([m for m in tallies if m.rec.precision == "open"] or tallies)[-1]
         c = latest.rec.counts[i]
         assert c is not None
         return sh.choice(sh.count(c), SERIES_RULE, reported, conflict)
@@ -375,6 +396,7 @@ def choose_count(
 
 
 SERIES_RULE = "series: the latest report's tally (tallies in publication order, never added)"
+SERIES_WHEN_RULE = "series: the period its latest report gives"
 
 
 def is_series(full: Sequence[MemberView]) -> bool:

@@ -29,6 +29,9 @@ UNDATED_LOOKBACK_DAYS = 3 * 365
 #: publication) is matched against this many days before its publication: rewrites
 #: lag (seed 001 restates, six weeks later, a mid-October blast that 002 dated).
 REPORTED_MATCH_DAYS = 90
+#: An event may be dated this many days after its publication period (time zones,
+#: a dispatch dated the next morning); later is a misread date.
+SLACK_AFTER_DAYS = 1
 #: Intervals longer than this (in days) make an event "vague" in time.
 VAGUE_SPAN_DAYS = 62
 #: Place precisions (UCDP where_prec) this coarse make an event "vague" in space.
@@ -86,6 +89,7 @@ class Rec:
         "known",
         "places",
         "precision",
+        "pub",
         "quantities",
         "role",
         "shingles",
@@ -115,6 +119,7 @@ class Rec:
         context: bool,
         shingles: frozenset[int] = NO_ITEMS,
         aggregate: bool = False,
+        pub: int = NEG_INF,
     ) -> None:
         self.idx = idx
         self.key = key
@@ -131,6 +136,17 @@ class Rec:
         self.quantities = quantities
         self.context = context
         self.shingles = shingles
+        #: first day ordinal of the document's publication (NEG_INF: unknown)
+        self.pub = pub
+        # Background (context) mentions and period totals never found an incident:
+        # 0 = news, 1 = background that may attach to the incident it recalls,
+        # 2 = a period total / statistic (never attached).
+        self.background = 2 if aggregate else (1 if context else 0)
+        self._derive()
+
+    def _derive(self) -> None:
+        """Blocking keys, vagueness, known-ness and specificity, from places and time."""
+        places, start, end = self.places, self.start, self.end
         countries = {p.country for p in places if p.country and not p.on_border}
         admins = {p.admin1 for p in places if p.admin1}
         # A single country / admin1 is used for blocking; several (an event
@@ -143,13 +159,17 @@ class Rec:
         # Place and time both known: only then may the event join an incident
         # (one of them unknown makes it a candidate at most).
         place_known = any(p.country or p.on_border for p in places)
-        time_known = start > NEG_INF and end < POS_INF and precision not in ("unknown", "")
+        time_known = start > NEG_INF and end < POS_INF and self.precision not in ("unknown", "")
         self.known = place_known and time_known
-        # Background (context) mentions and period totals never found an incident:
-        # 0 = news, 1 = background that may attach to the incident it recalls,
-        # 2 = a period total / statistic (never attached).
-        self.background = 2 if aggregate else (1 if context else 0)
-        self.spec = _time_spec(span) + PLACE_SPECIFICITY.get(best_prec, 0.0) + _count_spec(counts)
+        self.spec = (
+            _time_spec(span) + PLACE_SPECIFICITY.get(best_prec, 0.0) + _count_spec(self.counts)
+        )
+
+    def place_in_country(self, country: str) -> None:
+        """Locate a record of no place in its document's country (see
+        :func:`document_countries`): a country-level place, for matching only."""
+        self.places = (place_lite(Place(text="", country=country, precision=6)),)
+        self._derive()
 
     @property
     def best_place_precision(self) -> int:
@@ -212,10 +232,25 @@ def day_bounds(value: str | None) -> tuple[int, int] | None:
     return None
 
 
+def after_publication(event: Event, published: str | None) -> bool:
+    """Is the event dated after its document's publication (a misread date)?
+
+    A report tells what happened before it was published; only a ``possible``
+    event (a warning) may look ahead. A date more than ``SLACK_AFTER_DAYS``
+    past the publication period is no time the report can give ("1 March" read
+    as 2024 in a 2020 article): the event is read as having no time of its own.
+    """
+    if event.status == "possible" or not published or not event.when.start:
+        return False
+    s, pub = day_bounds(event.when.start), day_bounds(published)
+    return bool(s and pub and s[0] > pub[1] + SLACK_AFTER_DAYS)
+
+
 def time_precision(event: Event, published: str | None) -> str:
     """The event's time precision, reading DESIGN's ``reported`` where extraction says
     ``unknown`` of a news event (not background) in a dated document: with no time of
-    its own, it happened shortly before publication."""
+    its own, it happened shortly before publication. An event dated after its
+    publication (:func:`after_publication`) is ``reported`` too."""
     prec = event.when.precision or "unknown"
     if (
         prec == "unknown"
@@ -223,7 +258,7 @@ def time_precision(event: Event, published: str | None) -> str:
         and published
         and not event.when.start
         and not event.when.end
-    ):
+    ) or after_publication(event, published):
         return "reported"
     return prec
 
@@ -239,9 +274,12 @@ def interval(event: Event, published: str | None) -> tuple[int, int]:
     by the end of the publication date (a reported event happened before it
     was published), except for ``possible`` events (warnings may look ahead).
     """
+    pub = day_bounds(published)
+    if after_publication(event, published):
+        assert pub is not None
+        return pub[0] - REPORTED_MATCH_DAYS, pub[1]
     s = day_bounds(event.when.start)
     e = day_bounds(event.when.end)
-    pub = day_bounds(published)
     prec = time_precision(event, published)
     if pub and prec == "reported":
         start = min(s[0] if s else POS_INF, pub[0] - REPORTED_MATCH_DAYS)
@@ -344,6 +382,34 @@ def primary_places(places: list[Place]) -> list[PlaceLite]:
     return [p for p in lites if p.precision == best]
 
 
+_NO_OWN_TIME = frozenset({"reported", "unknown", ""})
+
+
+def locate_in_documents(recs: list[Rec]) -> None:
+    """Give each record of no place its document's country, when the document has one.
+
+    A report names its place once ("six Colombian soldiers were killed in
+    Valdivia") and tells the rest without it ("two more were wounded"). When
+    every located event of a document (background included) lies in one
+    country, an event of that document with no place of its own is placed in
+    that country at country precision: for matching only (the incident's
+    reported places stay what the text says). Only an event with a time of its
+    own is placed so: with neither its own place nor its own time (``reported``)
+    nothing of the event itself would tie it to an incident. A document whose
+    events lie in several countries, or in none, locates nothing.
+    """
+    countries: dict[str, set[str]] = {}
+    for r in recs:
+        if r.places:
+            # (a border line counts as the country the gazetteer gives it)
+            countries.setdefault(r.doc, set()).update(p.country for p in r.places if p.country)
+    for r in recs:
+        if not r.places and r.precision not in _NO_OWN_TIME:
+            here = countries.get(r.doc)
+            if here and len(here) == 1:
+                r.place_in_country(next(iter(here)))
+
+
 def _devices(event: Event) -> frozenset[str]:
     if not event.devices and not event.device_models:
         return NO_ITEMS
@@ -385,4 +451,5 @@ def make_record(
         context=event.context or bool(getattr(event, "aggregate", False)),
         shingles=shingles,
         aggregate=bool(getattr(event, "aggregate", False)),
+        pub=pub[0] if (pub := day_bounds(meta.published)) else NEG_INF,
     )
