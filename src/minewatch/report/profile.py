@@ -117,6 +117,12 @@ class Profile:
     sections: dict[str, list[Item]] = field(default_factory=dict)
     #: possible or denied reports, as sentences (listed, never counted)
     warnings: list[Sentence] = field(default_factory=list)
+    #: history the sources recall only as background (never counted), oldest first
+    history: list[IncidentView] = field(default_factory=list)
+    #: history of use, finds and moved mines, before the news of "contamination"
+    contamination_history: list[Sentence] = field(default_factory=list)
+    #: history of clearance and statements, before the news of "progress"
+    progress_history: list[Sentence] = field(default_factory=list)
 
     def section(self, key: str) -> list[Item]:
         return self.sections.get(key, [])
@@ -235,8 +241,10 @@ def build_profile(data: ReportData, facts: CountryFacts, opts: ReportOptions) ->
         opts = dataclasses.replace(opts, neighbours=dict(facts.neighbours))
     own = (opts.country or facts.country).upper()
     incidents, excluded = select_incidents(data.incidents, opts, data.is_confidential)
-    citer = Citer(incidents, data.documents, internal=opts.internal)
+    recalled, _ = select_incidents(data.background, opts, data.is_confidential)
+    citer = Citer(incidents + recalled, data.documents, internal=opts.internal)
     views = sorted((incident_view(i, citer, data.text_of) for i in incidents), key=sort_key)
+    history = _history([incident_view(i, citer, data.text_of) for i in recalled])
     counted = [v for v in views if v.counted]
     # incidents of the country itself; neighbours' (kept for their clearance or
     # displacement) stay out of the casualty table and the use timeline
@@ -276,4 +284,20 @@ def build_profile(data: ReportData, facts: CountryFacts, opts: ReportOptions) ->
         progress=[prose.incident_sentence(v) for v in counted if v.type in ("clearance", "policy")],
         sections=facts.sections,
         warnings=[prose.incident_sentence(v) for v in views if not v.counted],
+        history=history,
+        contamination_history=[
+            prose.incident_sentence(v)
+            for v in history
+            if v.type in ("emplacement", "displacement", "discovery")
+        ],
+        progress_history=[
+            prose.incident_sentence(v) for v in history if v.type in ("clearance", "policy")
+        ],
     )
+
+
+def _history(views: list[IncidentView]) -> list[IncidentView]:
+    """Background views, counted ones only, marked as background; undated first
+    (what a source recalls without a date is older than what it dates)."""
+    out = [dataclasses.replace(v, context=True) for v in views if v.counted]
+    return sorted(out, key=lambda v: (v.when.start is not None, sort_key(v)))
