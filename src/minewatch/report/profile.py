@@ -22,6 +22,7 @@ from minewatch.reportdata import (
     TYPE_TITLES,
     VICTIM_ORDER,
     Basis,
+    Citation,
     Citer,
     IncidentView,
     ReportData,
@@ -126,6 +127,23 @@ class Profile:
 
     def section(self, key: str) -> list[Item]:
         return self.sections.get(key, [])
+
+    def originals(self) -> list[Citation]:
+        """Originals the generated sentences cite (each once), by source and note:
+        listed under the sources, the sentences mark them (``[^5n21]``)."""
+        seen: dict[tuple[int, int], Citation] = {}
+        for group in (
+            self.key_developments,
+            self.contamination_history,
+            self.contamination,
+            self.warnings,
+            self.progress_history,
+            self.progress,
+        ):
+            for x in group:
+                for c in x.citations:
+                    seen.setdefault((c.ref, c.note), c)
+        return [seen[k] for k in sorted(seen)]
 
     def fact_refs(self) -> dict[str, int]:
         """Fact source key -> its number in the facts source list (F1, F2 ...)."""
