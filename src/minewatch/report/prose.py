@@ -134,7 +134,8 @@ def incident_sentence(v: IncidentView) -> Sentence:
     """One sentence for one incident."""
     when = when_phrase(v)
     where = places_phrase(v)
-    lead = f"{when}, " if when else ""
+    # history recalled without a date is older than what the source dates
+    lead = f"{when}, " if when else "in the past, " if v.context else ""
     may = v.status in ("possible",)
     if v.type == "emplacement":
         named = v.device_models or [d for d in v.devices if d != "unspecified mine"]
