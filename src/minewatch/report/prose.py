@@ -158,11 +158,16 @@ def incident_sentence(v: IncidentView) -> Sentence:
         what = q or "mines"
         core = f"{subj} cleared {what}" if subj else f"{what} were cleared"
     elif v.type == "displacement":
+        what = _join([m + "s" for m in v.device_models]) or "mines"
         core = (
-            "mines may have been carried away by water"
+            f"{what} may have been carried away by water"
             if may
-            else "mines were carried away by water or landslides"
+            else f"{what} were carried away by water or landslides"
         )
+        # moved into a country: "carried ... into South Korea"
+        into = [p for p in v.places if p.precision == 6 and p.relation == "in"]
+        if into and len(v.places) == 1:
+            where = f"into {into[0].name}"
     elif v.type == "discovery":
         core = "a mine was found"
     else:  # policy: say what the statement was, not only that there was one
