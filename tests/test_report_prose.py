@@ -58,3 +58,39 @@ def test_neighbours_clearance_joins_the_narrative_not_the_tables() -> None:
     assert "Arrowhead Hill" not in " ".join(
         s.text for s in build_profile(data, bare, opts).progress
     )
+
+
+def test_attributions_name_someone_and_hills_are_around() -> None:
+    import dataclasses
+
+    from minewatch.report.prose import incident_sentence
+
+    p = build_profile(
+        sample_data(), load_country_facts("KP"), ReportOptions(country="KP", generated="2025-01-01")
+    )
+    v = p.incidents[0]
+    hill = PlaceView("Arrowhead Hill", None, 38.3, 127.2, 1, "in", "hill")
+    kr = PlaceView("South Korea", None, 36.5, 127.9, 6, "in", "country")
+    for who in ("its armed forces", "their officials", "South Korea"):
+        w = dataclasses.replace(v, attributed_to=[who], places=[kr])
+        assert "according to" not in incident_sentence(w).text, who
+    w = dataclasses.replace(v, type="clearance", attributed_to=["the army"], places=[hill])
+    text = incident_sentence(w).text
+    assert "around Arrowhead Hill" in text and text.endswith(", according to the army.")
+
+
+def test_originals_are_footnotes_of_their_own() -> None:
+    from minewatch.report import render
+    from minewatch.reportdata import Citation
+
+    p = build_profile(
+        sample_data(), load_country_facts("KP"), ReportOptions(country="KP", generated="2025-01-01")
+    )
+    s = p.contamination[0]
+    ref = s.refs[0]
+    s.citations = [Citation(ref, 21, "Daily NK, 1 July 2024", "Mine Action Review 2025")]
+    md = render(p, "md")
+    assert f"[^{ref}n21]" in md and "(original:" not in md
+    assert f"[^{ref}n21]: Daily NK, 1 July 2024, cited in Mine Action Review 2025, n. 21" in md
+    html = render(p, "html")
+    assert f'href="#orig-{ref}-21"' in html and f'id="orig-{ref}-21"' in html

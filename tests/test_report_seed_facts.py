@@ -74,15 +74,13 @@ def test_fact2_the_reports_own_period_is_news_not_background(profile: Profile) -
     assert not profile.period.startswith(("1998", "2002"))
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=EXTRACTION + "'In 1998, North Korea admitted laying mines' is still an emplacement "
-    "dated 1998, not a 1998 statement about an older, undated laying",
-)
 def test_fact3_1998_is_a_statement_and_the_laying_is_undated(profile: Profile) -> None:
     assert not any(v.year == 1998 for v in profile.use_timeline)
-    statements = [v for v in profile.incidents if v.type == "policy" and v.year == 1998]
+    # background history (never counted): the 1998 statement and the older, undated laying
+    statements = [v for v in profile.history if v.type == "policy" and v.year == 1998]
     assert statements and _ref(profile, "004") in statements[0].refs
+    assert any(v.type == "emplacement" and v.year is None for v in profile.history)
+    assert not any(v.year == 1998 and v.type == "emplacement" for v in profile.history)
 
 
 def test_fact4_south_korean_soldiers_2015_are_not_north_korean_casualties(
@@ -91,15 +89,13 @@ def test_fact4_south_korean_soldiers_2015_are_not_north_korean_casualties(
     assert not any(r.year == 2015 for r in profile.casualty_rows)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=EXTRACTION + "004's 'troops sustained injuries ... in two provinces bordering China' "
-    "is located in China (country CN), so it leaves the North Korea profile",
-)
 def test_fact5_two_provinces_bordering_china_stay_in_north_korea(profile: Profile) -> None:
     mar = _ref(profile, "004")
+    # 004 recalls the 2020 injuries the news reported: a recall of those incidents
     china_border_2020 = [
-        v for v in profile.incidents if mar in v.refs and v.type == "casualty" and v.year == 2020
+        v
+        for v in profile.incidents
+        if mar in v.refs + v.mentions and v.type == "casualty" and v.year == 2020
     ]
     assert china_border_2020, "004's 2020 China-border laying/injuries left the KP profile"
     for v in china_border_2020:
@@ -120,13 +116,6 @@ def test_fact6_dozens_and_a_dozen_are_a_conflict_not_a_merged_range(profile: Pro
     assert (v.split.injured is not None and v.split.injured.high != 99) or v.split.injured.low == 24
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="corroboration (issue 10): events a document recalls only as background (004's 2018 "
-    "JSA, 2020 Arrowhead Hill, 2022 Baekmagoji clearance) are no longer incidents, so the "
-    "peninsula's clearance history has nothing to show; the report side (KP.yaml neighbours: "
-    "KR clearance) is held by test_report_prose's neighbour test",
-)
 def test_fact7a_south_korean_dmz_clearance_is_in_the_peninsula_narrative(md: str) -> None:
     progress = _section(md, "Land release outputs and progress")
     assert "Arrowhead Hill" in progress and "Baekmagoji" in progress

@@ -33,3 +33,15 @@ def test_marks_on_a_sentence_not_units_and_the_next_mark_covers_a_bare_sentence(
     )  # nothing after it in its paragraph
     later = TEXT.index("It was")
     assert footnotes.marks(TEXT, later, later + 26) == [13]
+
+
+def test_a_note_citing_several_items_names_each() -> None:
+    text = (
+        "Mines were laid.¹\n\n"
+        "- 1 Statement of North Korea, UN General Assembly, 4 December 1998; and "
+        "A. Writer, “Koreas start clearing”, *The New York Times*, 1 October 2018.\n"
+    )
+    assert footnotes.notes(text)[1].short == (
+        "Statement of North Korea, UN General Assembly, 4 December 1998; "
+        "The New York Times, 1 October 2018"
+    )

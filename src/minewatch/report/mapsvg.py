@@ -97,7 +97,7 @@ MARKERS = {
     "policy": "*",
 }
 #: The Korean peninsula (lon/lat) when nothing else sets the extent.
-DEFAULT_EXTENT = {"KP": (124.0, 37.4, 131.0, 43.1), "KR": (125.5, 33.0, 130.0, 38.8)}
+DEFAULT_EXTENT = {"KP": (124.0, 36.8, 131.0, 43.1), "KR": (125.5, 33.0, 130.0, 38.8)}
 
 
 @dataclass

@@ -22,6 +22,7 @@ from minewatch.reportdata import (
     TYPE_TITLES,
     VICTIM_ORDER,
     Basis,
+    Citation,
     Citer,
     IncidentView,
     ReportData,
@@ -117,9 +118,32 @@ class Profile:
     sections: dict[str, list[Item]] = field(default_factory=dict)
     #: possible or denied reports, as sentences (listed, never counted)
     warnings: list[Sentence] = field(default_factory=list)
+    #: history the sources recall only as background (never counted), oldest first
+    history: list[IncidentView] = field(default_factory=list)
+    #: history of use, finds and moved mines, before the news of "contamination"
+    contamination_history: list[Sentence] = field(default_factory=list)
+    #: history of clearance and statements, before the news of "progress"
+    progress_history: list[Sentence] = field(default_factory=list)
 
     def section(self, key: str) -> list[Item]:
         return self.sections.get(key, [])
+
+    def originals(self) -> list[Citation]:
+        """Originals the generated sentences cite (each once), by source and note:
+        listed under the sources, the sentences mark them (``[^5n21]``)."""
+        seen: dict[tuple[int, int], Citation] = {}
+        for group in (
+            self.key_developments,
+            self.contamination_history,
+            self.contamination,
+            self.warnings,
+            self.progress_history,
+            self.progress,
+        ):
+            for x in group:
+                for c in x.citations:
+                    seen.setdefault((c.ref, c.note), c)
+        return [seen[k] for k in sorted(seen)]
 
     def fact_refs(self) -> dict[str, int]:
         """Fact source key -> its number in the facts source list (F1, F2 ...)."""
@@ -235,8 +259,10 @@ def build_profile(data: ReportData, facts: CountryFacts, opts: ReportOptions) ->
         opts = dataclasses.replace(opts, neighbours=dict(facts.neighbours))
     own = (opts.country or facts.country).upper()
     incidents, excluded = select_incidents(data.incidents, opts, data.is_confidential)
-    citer = Citer(incidents, data.documents, internal=opts.internal)
+    recalled, _ = select_incidents(data.background, opts, data.is_confidential)
+    citer = Citer(incidents + recalled, data.documents, internal=opts.internal)
     views = sorted((incident_view(i, citer, data.text_of) for i in incidents), key=sort_key)
+    history = _history([incident_view(i, citer, data.text_of) for i in recalled])
     counted = [v for v in views if v.counted]
     # incidents of the country itself; neighbours' (kept for their clearance or
     # displacement) stay out of the casualty table and the use timeline
@@ -276,4 +302,20 @@ def build_profile(data: ReportData, facts: CountryFacts, opts: ReportOptions) ->
         progress=[prose.incident_sentence(v) for v in counted if v.type in ("clearance", "policy")],
         sections=facts.sections,
         warnings=[prose.incident_sentence(v) for v in views if not v.counted],
+        history=history,
+        contamination_history=[
+            prose.incident_sentence(v)
+            for v in history
+            if v.type in ("emplacement", "displacement", "discovery")
+        ],
+        progress_history=[
+            prose.incident_sentence(v) for v in history if v.type in ("clearance", "policy")
+        ],
     )
+
+
+def _history(views: list[IncidentView]) -> list[IncidentView]:
+    """Background views, counted ones only, marked as background; undated first
+    (what a source recalls without a date is older than what it dates)."""
+    out = [dataclasses.replace(v, context=True) for v in views if v.counted]
+    return sorted(out, key=lambda v: (v.when.start is not None, sort_key(v)))

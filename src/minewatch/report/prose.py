@@ -20,6 +20,11 @@ _ARTICLE_KINDS = frozenset({"zone", "border", "line", "river", "road", "peninsul
 _ARTICLE_NAMES = re.compile(
     r"(Zone|Area|Border|border|River|Road|road|crossing|Peninsula|Line|Sea|Bay|DMZ|JSA)$"
 )
+#: Features one is around or on, not in: "cleared around Arrowhead Hill".
+_AROUND_KINDS = frozenset({"hill", "mountain", "peak"})
+#: An attribution that starts with a pronoun ("its armed forces") names no one
+#: without the sentence it came from.
+_PRONOUN_LED = re.compile(r"^(its|their|his|her|our|this|that|these|those)\b", re.I)
 VICTIM_NOUNS = {
     "civilian": "civilians",
     "military": "soldiers",
@@ -50,6 +55,8 @@ def place_phrase(p: PlaceView) -> str:
     )
     if rel == "in" and p.kind in ("river", "line", "road", "border"):
         rel = "along"
+    if rel == "in" and p.kind in _AROUND_KINDS:
+        rel = "around"  # "around Arrowhead Hill", not "in"
     name = p.name
     the = (p.kind in _ARTICLE_KINDS or bool(_ARTICLE_NAMES.search(name))) and not name.startswith(
         "the "
@@ -87,7 +94,14 @@ def lower_article(text: str) -> str:
 
 
 def _attribution(v: IncidentView) -> str:
-    named = [a for a in dict.fromkeys(v.attributed_to) if not _WEAK_ATTRIBUTION.match(a.strip())]
+    """``, according to South Korea's military``; nothing for a generic source,
+    a pronoun ("its armed forces") or a name the sentence already gives as its place."""
+    places = {p.name for p in v.places}
+    named = [
+        a
+        for a in dict.fromkeys(x.strip() for x in v.attributed_to)
+        if not _WEAK_ATTRIBUTION.match(a) and not _PRONOUN_LED.match(a) and a not in places
+    ]
     return f", according to {lower_article(named[0])}" if named else ""
 
 
@@ -120,7 +134,8 @@ def incident_sentence(v: IncidentView) -> Sentence:
     """One sentence for one incident."""
     when = when_phrase(v)
     where = places_phrase(v)
-    lead = f"{when}, " if when else ""
+    # history recalled without a date is older than what the source dates
+    lead = f"{when}, " if when else "in the past, " if v.context else ""
     may = v.status in ("possible",)
     if v.type == "emplacement":
         named = v.device_models or [d for d in v.devices if d != "unspecified mine"]
@@ -143,11 +158,16 @@ def incident_sentence(v: IncidentView) -> Sentence:
         what = q or "mines"
         core = f"{subj} cleared {what}" if subj else f"{what} were cleared"
     elif v.type == "displacement":
+        what = _join([m + "s" for m in v.device_models]) or "mines"
         core = (
-            "mines may have been carried away by water"
+            f"{what} may have been carried away by water"
             if may
-            else "mines were carried away by water or landslides"
+            else f"{what} were carried away by water or landslides"
         )
+        # moved into a country: "carried ... into South Korea"
+        into = [p for p in v.places if p.precision == 6 and p.relation == "in"]
+        if into and len(v.places) == 1:
+            where = f"into {into[0].name}"
     elif v.type == "discovery":
         core = "a mine was found"
     else:  # policy: say what the statement was, not only that there was one
@@ -156,8 +176,14 @@ def incident_sentence(v: IncidentView) -> Sentence:
         quote = max(whole or [q.text for q in v.quotes], key=len, default="").strip("“”")
         if quote and v.date_text.split()[-1] in quote:
             lead = ""  # the quote gives the date itself
-        subj = f"{v.actor} made a statement on mines" if v.actor else "a statement on mines"
-        core = f"{subj}: “{quote}”" if quote else f"{subj} was reported"
+        # who made it, else the report that gives it: "Mine Action Review 2025 reports: “…”"
+        teller = next((q.cited_in for q in v.quotes if q.cited_in), "")
+        if v.actor:
+            core = f"{v.actor} made a statement on mines" + (f": “{quote}”" if quote else "")
+        elif quote and teller:
+            core = f"{teller} {'recalls' if v.context else 'reports'}: “{quote}”"
+        else:
+            core = f"a statement on mines was reported{f': “{quote}”' if quote else ''}"
         where = ""
     if v.status == "claimed" and v.type != "policy":
         core = core.replace(" laid", " reportedly laid", 1) if " laid" in core else core

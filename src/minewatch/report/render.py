@@ -154,7 +154,19 @@ def _environment(fmt: str, templates: Path | None) -> Environment:
         def fcite(keys: Any, numbers: Any) -> Markup:
             return Markup("".join(f"[^F{n}]" for n in sorted(numbers[k] for k in keys)))
 
+    def ocite(refs: list[int], citations: list[Any]) -> Markup:
+        """Sources of a sentence, a secondary report's by the originals its notes cite."""
+        by_orig = {c.ref for c in citations}
+        marks = cite([r for r in refs if r not in by_orig])
+        if fmt == "html":
+            links = ", ".join(
+                f'<a href="#orig-{c.ref}-{c.note}">{c.ref} n. {c.note}</a>' for c in citations
+            )
+            return marks + (Markup(f'<sup class="cite">[{links}]</sup>') if links else "")
+        return marks + Markup("".join(f"[^{c.ref}n{c.note}]" for c in citations))
+
     env.globals.update(
+        ocite=ocite,
         cite=cite,
         fcite=fcite,
         fmt=_cell,

@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any
 
 from minewatch.model import DocumentMeta, Incident, Place, When
-from minewatch.reportdata import counts, dates, footnotes, public, quotes
+from minewatch.reportdata import background, counts, dates, footnotes, public, quotes
 
 FACTUAL = ("reported", "claimed")
 VICTIM_ORDER = ("civilian", "military", "deminer", "unknown")
@@ -53,6 +53,9 @@ class ReportData:
     text_of: Callable[[str], str | None] = field(default=lambda _doc_id: None)
     #: ids of confidential documents besides those whose metadata says so
     confidential: frozenset[str] = frozenset()
+    #: history the documents recall only as background (no incident's report):
+    #: one incident per event of history (see :mod:`.background`), never counted
+    background: list[Incident] = field(default_factory=list)
 
     def is_confidential(self, doc_id: str) -> bool:
         return doc_id in self.confidential or public.is_confidential(self.documents.get(doc_id))
@@ -678,9 +681,17 @@ def report_data_from_store(store: Any) -> ReportData:
     # (beside the flag on each document's metadata, which ReportData reads too)
     listed = getattr(store, "confidential_document_ids", None)
     confidential = frozenset(listed() if callable(listed) else ())
+    incidents = list(store.incidents())
+    history: list[Incident] = []
+    recalled = background.background_events(store.events(), incidents)
+    if recalled:
+        from minewatch.corroborate.service import default_gazetteer
+
+        history = background.background_incidents(recalled, text_of, default_gazetteer(store))
     return ReportData(
-        incidents=list(store.incidents()),
+        incidents=incidents,
         documents=docs,
         text_of=text_of,
         confidential=confidential,
+        background=history,
     )

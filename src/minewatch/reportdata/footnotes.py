@@ -25,6 +25,8 @@ _OUTLET = re.compile(
     r"(\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|[A-Z][a-z]+\s+\d{4}|\d{4})"
 )
 _IBID = re.compile(r"^\W*Ibid", re.I)
+#: the items of one note: "A, *Outlet*, date; and B, *Outlet*, date"
+_ITEMS = re.compile(r";\s*(?:and\s+)?")
 
 
 @dataclass(frozen=True)
@@ -38,12 +40,21 @@ class Original:
 
     @property
     def short(self) -> str:
-        """``Newsweek, 30 April 2024`` (or the note's first words)."""
-        if self.outlet:
+        """``Newsweek, 30 April 2024``; a note citing several items names each
+        (``Radio Free Asia, 22 October 2020; Yonhap, 3 November 2020``); an item
+        without a recognised outlet (an email, a statement) by its first words."""
+        if _IBID.match(self.text) and self.outlet:
             return f"{self.outlet}, {self.date}" if self.date else self.outlet
-        # no outlet recognised (an email, a statement): the note's first item
-        first = re.split(r";| at: ", self.text)[0].strip().rstrip(".")
-        return first if len(first) <= 90 else first[:87].rstrip(" ,") + "…"
+        items = [_item_short(x) for x in _ITEMS.split(self.text)]
+        return "; ".join(dict.fromkeys(i for i in items if i))
+
+
+def _item_short(item: str) -> str:
+    om = _OUTLET.search(item)
+    if om:
+        return f"{om.group(1).strip(' *')}, {om.group(2)}"
+    first = re.split(r" at: ", item)[0].replace("*", "").strip().rstrip(".,; ")
+    return first if len(first) <= 130 else first[:127].rstrip(" ,") + "…"
 
 
 def notes(text: str) -> dict[int, Original]:
