@@ -122,12 +122,6 @@ def test_fact7a_south_korean_dmz_clearance_is_in_the_peninsula_narrative(md: str
     assert "Joint Security Area" in progress
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="corroboration (issue 10): the clearance quantities are extracted (more than 600 AP "
-    "mines removed, 158 mines and 2,410 UXO: see test_extract_quantities), but their events are "
-    "background in 004 and make no incident the progress section could show (as fact 7a)",
-)
 def test_fact7b_clearance_figures_are_kept(md: str) -> None:
     progress = _section(md, "Land release outputs and progress")
     assert re.search(r"more than 600 AP mines|601", progress)
