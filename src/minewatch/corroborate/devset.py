@@ -264,8 +264,13 @@ def evaluate_split(
     *,
     seeds_dir: Path | None = None,
     incidents: Sequence[dict[str, Any]] | None = None,
+    gold_events: bool = False,
 ) -> dict[str, Any]:
-    """Score the incidents of the split's corpus (built via the store unless given)."""
+    """Score the incidents of the split's corpus (built via the store unless given).
+
+    ``gold_events`` adds ``extraction_as_gold``: the same scores for the corpus's
+    gold events clustered (:mod:`.devgold`), corroboration's own share of the errors.
+    """
     header, parts = read_split(split)
     corpus = find_corpus(split, str(header.get("corpus", "dev-clusters.jsonl")), seeds_dir)
     with corpus.open(encoding="utf-8") as f:
@@ -278,19 +283,34 @@ def evaluate_split(
         raise ValueError(f"{split}: keys not in {corpus.name}: {', '.join(sorted(unknown))}")
     if incidents is None:
         incidents = incidents_json_via_store(corpus)
-    scores = [score_part(p, gold, incidents, gold.documents_of(p)) for p in sorted(parts)]
-    scores.append(score_part("all", gold, incidents, gold.documents_of(None)))
-    return {
+    scores = _scores(gold, incidents)
+    report: dict[str, Any] = {
         "kind": KIND,
         "corpus": str(corpus),
         "parts": {s.part: s.__dict__ for s in scores},
         "summary": [s.line() for s in scores],
     }
+    if gold_events:
+        from minewatch.corroborate.devgold import incidents_from_gold_events
+
+        ceiling = _scores(gold, incidents_from_gold_events(corpus))
+        report["extraction_as_gold"] = {
+            "note": "the gold events clustered (corroboration's own errors only)",
+            "parts": {s.part: s.__dict__ for s in ceiling},
+            "summary": [s.line() for s in ceiling],
+        }
+    return report
+
+
+def _scores(gold: DevGold, incidents: Sequence[dict[str, Any]]) -> list[PartScores]:
+    scores = [score_part(p, gold, incidents, gold.documents_of(p)) for p in sorted(gold.parts)]
+    scores.append(score_part("all", gold, incidents, gold.documents_of(None)))
+    return scores
 
 
 def _evaluate_kind(files: list[Path], opts: dict[str, Any]) -> dict[str, Any]:
     """``minewatch evaluate`` entry for incident-keys split files."""
-    reports = [evaluate_split(f, seeds_dir=opts.get("seeds_dir")) for f in files]
+    reports = [evaluate_split(f, seeds_dir=opts.get("seeds_dir"), gold_events=True) for f in files]
     return reports[0] if len(reports) == 1 else {"kind": KIND, "reports": reports}
 
 
