@@ -61,12 +61,27 @@ class DevGold:
         return {a for a, ks in self._all_keys.items() if ks & keys}
 
     _all_keys: dict[str, set[str]] = field(default_factory=dict)
+    #: (document, key) whose every event of that key has no known time: an undated
+    #: report, which the rules never let join (a candidate at most)
+    timeless: set[tuple[str, str]] = field(default_factory=set)
+
+    def undated_pair(self, a: str, b: str, type_: str) -> bool:
+        """Does every incident the two documents share (of ``type_``) have one of them undated?"""
+        shared = [
+            k
+            for k in self.articles.get(a, set()) & self.articles.get(b, set())
+            if self.incidents.get(k) == type_
+        ]
+        return bool(shared) and all(
+            (a, k) in self.timeless or (b, k) in self.timeless for k in shared
+        )
 
 
 def gold_from_corpus(rows: Iterable[dict[str, Any]]) -> DevGold:
     """Gold (module docstring) from corpus lines with ``events`` and ``incident_keys``."""
     news: dict[str, Counter[str]] = {}
     by_doc: dict[str, list[str]] = {}
+    dated: set[tuple[str, str]] = set()
     for d in rows:
         keys = list(d.get("incident_keys") or [])
         events = d.get("events") or []
@@ -74,6 +89,8 @@ def gold_from_corpus(rows: Iterable[dict[str, Any]]) -> DevGold:
             raise ValueError(f"{d.get('id')}: {len(keys)} incident_keys for {len(events)} events")
         by_doc[str(d["id"])] = keys
         for ev, k in zip(events, keys, strict=True):
+            if (ev.get("when") or {}).get("start"):
+                dated.add((str(d["id"]), k))
             if not ev.get("context") and not ev.get("aggregate"):
                 t = _SAME_TYPE.get(ev["type"], ev["type"])
                 news.setdefault(k, Counter())[t] += 1
@@ -83,6 +100,7 @@ def gold_from_corpus(rows: Iterable[dict[str, Any]]) -> DevGold:
     for doc, keys in by_doc.items():
         gold.articles[doc] = {k for k in keys if k in gold.incidents}
         gold._all_keys[doc] = set(keys)
+        gold.timeless |= {(doc, k) for k in keys if (doc, k) not in dated}
     return gold
 
 
@@ -299,7 +317,30 @@ def evaluate_split(
             "parts": {s.part: s.__dict__ for s in ceiling},
             "summary": [s.line() for s in ceiling],
         }
+        report["missed_by_cause"] = {
+            s.part: missed_by_cause(gold, s, c) for s, c in zip(scores, ceiling, strict=True)
+        }
     return report
+
+
+def missed_by_cause(gold: DevGold, extracted: PartScores, as_gold: PartScores) -> dict[str, Any]:
+    """The pairs the extracted run misses, by cause.
+
+    ``undated``: one report of the pair has no known time (never joins, by rule);
+    ``corroboration``: missed with the gold events too; ``extraction``: the rest,
+    which the gold events join.
+    """
+    also = set(as_gold.missed)
+    out: dict[str, list[str]] = {"undated": [], "corroboration": [], "extraction": []}
+    for line in extracted.missed:
+        a, _, b, t = line.removeprefix("missed ").split(" ", 3)
+        if gold.undated_pair(a, b, t.strip("()")):
+            out["undated"].append(line)
+        elif line in also:
+            out["corroboration"].append(line)
+        else:
+            out["extraction"].append(line)
+    return {"counts": {k: len(v) for k, v in out.items()}, **out}
 
 
 def _scores(gold: DevGold, incidents: Sequence[dict[str, Any]]) -> list[PartScores]:
